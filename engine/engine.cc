@@ -1,0 +1,260 @@
+// Dispatch, the book's building blocks and read-only queries.
+#include <algorithm>
+#include <type_traits>
+
+#include "engine/engine_impl.h"
+
+namespace corpex {
+
+Engine::Impl::Impl(const Options& options)
+    : options_(options),
+      pool_(options.expected_orders),
+      ids_(options.expected_orders),
+      coids_(options.expected_orders) {
+  ev_.trades.reserve(64);
+  ev_.done.reserve(64);
+  ev_.book.reserve(64);
+}
+
+const Events& Engine::Impl::Execute(const Command& command) {
+  ev_.Clear();
+  clock_ = std::max(clock_, command.ts);
+  ++commands_;
+  std::visit(
+      [this](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, NewOrder>) OnNewOrder(c);
+        else if constexpr (std::is_same_v<T, CancelOrder>) OnCancel(c);
+        else if constexpr (std::is_same_v<T, ReplaceOrder>) OnReplace(c);
+        else if constexpr (std::is_same_v<T, MemberCreate>) OnMemberCreate(c);
+        else if constexpr (std::is_same_v<T, MemberSetStatus>) OnMemberSetStatus(c);
+        else if constexpr (std::is_same_v<T, MemberKill>) OnMemberKill(c);
+        else if constexpr (std::is_same_v<T, InstrumentCreate>) OnInstrumentCreate(c);
+        else if constexpr (std::is_same_v<T, InstrumentSetStatus>) OnInstrumentSetStatus(c);
+        else if constexpr (std::is_same_v<T, AttestationRegister>) OnAttestationRegister(c);
+        else if constexpr (std::is_same_v<T, AttestationRevoke>) OnAttestationRevoke(c);
+        else if constexpr (std::is_same_v<T, ProgramCreate>) OnProgramCreate(c);
+        else if constexpr (std::is_same_v<T, Enrol>) OnEnrol(c);
+        else if constexpr (std::is_same_v<T, ClaimSettle>) OnClaimSettle(c);
+        else if constexpr (std::is_same_v<T, Tick>) OnTick();
+      },
+      command.body);
+  return ev_;
+}
+
+void Engine::Impl::Fail(ErrorCode code, std::string message) {
+  ev_.status = Status(code, std::move(message));
+}
+
+uint64_t Engine::Impl::CoidKey(MemberId member, std::string_view coid) const {
+  // FNV-1a over member then id; 0 is the index's empty marker.
+  uint64_t h = 0xcbf29ce484222325ull ^ member;
+  h *= 0x100000001b3ull;
+  for (const char c : coid) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h == 0 ? 1 : h;
+}
+
+Slot Engine::Impl::FindByCoid(MemberId member, std::string_view coid) const {
+  return coids_.Find(CoidKey(member, coid), [&](Slot s) {
+    return pool_.hot(s).member == member && pool_.cold(s).coid.view() == coid;
+  });
+}
+
+void Engine::Impl::EmitLevel(uint32_t l) {
+  const Level& lv = levels_[l];
+  if (!ev_.book.empty()) {
+    LevelChange& last = ev_.book.back();
+    if (last.instrument == lv.instrument && last.side == lv.side && last.price.v == lv.price) {
+      last.qty = Qty(lv.qty);
+      last.orders = lv.orders;
+      return;
+    }
+  }
+  ev_.book.push_back(LevelChange{lv.instrument, lv.side, Price(lv.price), Qty(lv.qty), lv.orders});
+}
+
+void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
+  OrderNode& n = pool_.hot(s);
+  BookSide& bs = books_[instrument].side(side);
+  const size_t pos = LevelPosition(bs, side, n.price);
+  uint32_t l;
+  if (pos < bs.levels.size() && bs.levels[pos].price == n.price) {
+    l = bs.levels[pos].level;
+  } else {
+    l = levels_.Allocate();
+    Level& fresh = levels_[l];
+    fresh.price = n.price;
+    fresh.instrument = instrument;
+    fresh.side = side;
+    bs.levels.insert(bs.levels.begin() + static_cast<ptrdiff_t>(pos), LevelRef{n.price, l});
+  }
+  Level& lv = levels_[l];
+  n.level = l;
+  n.prev = lv.tail;
+  n.next = kNoSlot;
+  if (lv.tail != kNoSlot) pool_.hot(lv.tail).next = s;
+  else lv.head = s;
+  lv.tail = s;
+  lv.qty += n.open;
+  ++lv.orders;
+  EmitLevel(l);
+}
+
+void Engine::Impl::Unlink(Slot s) {
+  OrderNode& n = pool_.hot(s);
+  const uint32_t l = n.level;
+  Level& lv = levels_[l];
+  if (n.prev != kNoSlot) pool_.hot(n.prev).next = n.next;
+  else lv.head = n.next;
+  if (n.next != kNoSlot) pool_.hot(n.next).prev = n.prev;
+  else lv.tail = n.prev;
+  lv.qty -= n.open;
+  --lv.orders;
+  n.level = kNone;
+  n.prev = n.next = kNoSlot;
+  EmitLevel(l);
+  if (lv.orders == 0) {
+    BookSide& bs = books_[lv.instrument].side(lv.side);
+    if (!bs.levels.empty() && bs.levels.back().level == l) {
+      bs.levels.pop_back();
+    } else {
+      const size_t pos = LevelPosition(bs, lv.side, lv.price);
+      bs.levels.erase(bs.levels.begin() + static_cast<ptrdiff_t>(pos));
+    }
+    levels_.Free(l);
+  }
+}
+
+void Engine::Impl::Release(Slot s) {
+  const OrderNode& n = pool_.hot(s);
+  const OrderCold& c = pool_.cold(s);
+  ids_.Erase(n.id, s);
+  coids_.Erase(CoidKey(n.member, c.coid.view()), s);
+  pool_.Free(s);
+}
+
+void Engine::Impl::RemoveResting(Slot s, OrderStatus status, Reason reason) {
+  Unlink(s);
+  --resting_;
+  OrderView v = View(s);
+  v.status = status;
+  v.reason = reason;
+  ev_.done.push_back(v);
+  Release(s);
+}
+
+OrderStatus Engine::Impl::RestingStatus(Slot s) const {
+  return pool_.hot(s).filled > 0 ? OrderStatus::kPartiallyFilled : OrderStatus::kNew;
+}
+
+OrderView Engine::Impl::View(Slot s) const {
+  const OrderNode& n = pool_.hot(s);
+  const OrderCold& c = pool_.cold(s);
+  OrderView v;
+  v.id = n.id;
+  v.member = n.member;
+  v.instrument = c.instrument;
+  v.side = c.side;
+  v.tif = c.tif;
+  v.status = RestingStatus(s);
+  v.price = Price(n.price);
+  v.filled = Qty(n.filled);
+  v.open = Qty(n.open);
+  v.min_qty = Qty(n.min_qty);
+  v.expire_at = c.gtd_expire;
+  if (c.side == Side::kSell) v.attestation = c.ref;
+  else v.voucher = c.ref;
+  v.client_order_id = c.coid;
+  return v;
+}
+
+// ---- Engine: thin forwarding to Impl ------------------------------------
+
+Engine::Engine(Options options) : impl_(std::make_unique<Impl>(options)) {}
+Engine::~Engine() = default;
+
+const Events& Engine::Execute(const Command& command) { return impl_->Execute(command); }
+
+InstrumentId Engine::FindInstrument(std::string_view s) const {
+  return FindName(impl_->instrument_by_symbol_, s);
+}
+MemberId Engine::FindMember(std::string_view s) const { return FindName(impl_->member_by_name_, s); }
+AttestationId Engine::FindAttestation(std::string_view s) const {
+  return FindName(impl_->attestation_by_name_, s);
+}
+ProgramId Engine::FindProgram(std::string_view s) const {
+  return FindName(impl_->program_by_name_, s);
+}
+const std::vector<Instrument>& Engine::instruments() const { return impl_->instruments_; }
+const std::vector<Member>& Engine::members() const { return impl_->members_; }
+const std::vector<Attestation>& Engine::attestations() const { return impl_->attestations_; }
+const std::vector<Program>& Engine::programs() const { return impl_->programs_; }
+
+const Ledger* Engine::FindLedger(ProgramId program, MemberId member) const {
+  auto it = impl_->ledgers_.find(LedgerKey(program, member));
+  return it == impl_->ledgers_.end() ? nullptr : &it->second;
+}
+
+std::vector<Claim> Engine::Claims(ProgramId program) const {
+  std::vector<Claim> out;
+  for (const auto& [id, claim] : impl_->claims_)
+    if (claim.program == program) out.push_back(claim);
+  return out;
+}
+
+const Claim* Engine::FindClaim(TradeId trade) const {
+  auto it = impl_->claims_.find(trade);
+  return it == impl_->claims_.end() ? nullptr : &it->second;
+}
+
+std::vector<OrderView> Engine::OpenOrders(MemberId member, InstrumentId instrument) const {
+  std::vector<OrderView> out;
+  for (Slot s = 0; s < impl_->pool_.slots(); ++s) {
+    const OrderNode& n = impl_->pool_.hot(s);
+    if (n.id == 0 || n.member != member) continue;
+    if (instrument != kNone && impl_->pool_.cold(s).instrument != instrument) continue;
+    out.push_back(impl_->View(s));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<OrderView> Engine::AllOrders() const {
+  std::vector<OrderView> out;
+  for (Slot s = 0; s < impl_->pool_.slots(); ++s)
+    if (impl_->pool_.hot(s).id != 0) out.push_back(impl_->View(s));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+BookDepth Engine::Depth(InstrumentId instrument, size_t max_levels) const {
+  BookDepth d;
+  if (instrument >= impl_->books_.size()) return d;
+  auto fill = [&](const BookSide& bs, std::vector<BookLevel>& out) {
+    for (auto it = bs.levels.rbegin(); it != bs.levels.rend() && out.size() < max_levels; ++it) {
+      const Level& lv = impl_->levels_[it->level];
+      out.push_back(BookLevel{Price(lv.price), Qty(lv.qty), lv.orders});
+    }
+  };
+  fill(impl_->books_[instrument].bids, d.bids);
+  fill(impl_->books_[instrument].asks, d.asks);
+  return d;
+}
+
+EngineCounters Engine::counters() const {
+  return EngineCounters{impl_->resting_, impl_->next_order_id_, impl_->next_trade_id_,
+                        impl_->clock_, impl_->commands_};
+}
+
+size_t Engine::MemoryBytes() const {
+  size_t levels = 0;
+  for (const Book& b : impl_->books_)
+    levels += (b.bids.levels.capacity() + b.asks.levels.capacity()) * sizeof(LevelRef);
+  return impl_->pool_.MemoryBytes() + impl_->ids_.MemoryBytes() + impl_->coids_.MemoryBytes() +
+         impl_->levels_.MemoryBytes() + levels + impl_->gtd_heap_.capacity() * 16;
+}
+
+}  // namespace corpex

@@ -1,0 +1,134 @@
+// The engine's private state and the operations its command handlers share.
+// Split by concern over refdata_ops.cc (operator commands), order_entry.cc
+// (validation, cancel, replace), matching.cc (the walk, fills, resting),
+// voucher.cc (offsets and claims), expiry.cc (time), snapshot.cc (save,
+// restore, digest) and engine.cc (dispatch and queries).
+//
+// Thread: engine thread only.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "corpex/engine.h"
+#include "engine/book.h"
+#include "engine/order_pool.h"
+#include "engine/slot_index.h"
+
+namespace corpex {
+
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using NameMap = std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>>;
+
+inline uint32_t FindName(const NameMap& map, std::string_view name) {
+  auto it = map.find(name);
+  return it == map.end() ? kNone : it->second;
+}
+
+class Engine::Impl {
+ public:
+  explicit Impl(const Options& options);
+
+  const Events& Execute(const Command& command);
+
+  // ---- command handlers (set ev_) ----
+  void OnNewOrder(const NewOrder& c);
+  void OnCancel(const CancelOrder& c);
+  void OnReplace(const ReplaceOrder& c);
+  void OnMemberCreate(const MemberCreate& c);
+  void OnMemberSetStatus(const MemberSetStatus& c);
+  void OnMemberKill(const MemberKill& c);
+  void OnInstrumentCreate(const InstrumentCreate& c);
+  void OnInstrumentSetStatus(const InstrumentSetStatus& c);
+  void OnAttestationRegister(const AttestationRegister& c);
+  void OnAttestationRevoke(const AttestationRevoke& c);
+  void OnProgramCreate(const ProgramCreate& c);
+  void OnEnrol(const Enrol& c);
+  void OnClaimSettle(const ClaimSettle& c);
+  void OnTick();
+
+  // ---- shared operations ----
+  void Fail(ErrorCode code, std::string message);
+  // Matches slot (already filled in, not resting) against the opposite side,
+  // then rests it, expires it or cancels it per its tif. Sets ev_.order.
+  void MatchAndRest(Slot s);
+  bool FokCanFill(Slot s) const;
+  // Removes a resting order from its level (book event emitted).
+  void Unlink(Slot s);
+  // Appends a resting order at the back of its price level.
+  void Link(Slot s, InstrumentId instrument, Side side);
+  // Removes a live order for good: out of the book, the indexes and the pool.
+  void Release(Slot s);
+  // Unlinks and releases a resting order, reporting it in ev_.done.
+  void RemoveResting(Slot s, OrderStatus status, Reason reason);
+  // If the resting order is due to expire at clock_, removes it; true if so.
+  bool ExpireIfDue(Slot s);
+  // Cancels every live order for which pred(slot) holds, in order-id order.
+  template <typename Pred>
+  uint64_t CancelWhere(Pred&& pred, Reason reason);
+  void EmitLevel(uint32_t level);
+  OrderView View(Slot s) const;
+  OrderStatus RestingStatus(Slot s) const;
+  uint64_t CoidKey(MemberId member, std::string_view coid) const;
+  Slot FindByCoid(MemberId member, std::string_view coid) const;
+  Slot FindLive(OrderId id) const { return ids_.Find(id); }
+  void PushGtd(TimeNs expire_at, OrderId id);
+  void ApplyVoucher(Trade& t, ProgramId program, MemberId buyer, MemberId seller,
+                    InstrumentId instrument);
+
+  // ---- state ----
+  Options options_;
+  std::vector<Instrument> instruments_;
+  std::vector<Member> members_;
+  std::vector<Attestation> attestations_;
+  std::vector<Program> programs_;
+  NameMap instrument_by_symbol_, member_by_name_, attestation_by_name_, program_by_name_;
+  NameMap groups_, domains_;
+  std::vector<Book> books_;  // by instrument
+
+  OrderPool pool_;
+  LevelPool levels_;
+  SlotIndex ids_;    // order id -> slot, live orders
+  SlotIndex coids_;  // hash(member, client_order_id) -> slot, live orders
+
+  std::unordered_map<uint64_t, Ledger> ledgers_;  // (program << 32 | member)
+  std::map<TradeId, Claim> claims_;
+
+  // GTD expiries (lazy: an entry whose order is gone or changed is skipped).
+  std::vector<std::pair<TimeNs, OrderId>> gtd_heap_;
+  // Attestations whose expiry has not been processed yet.
+  std::set<std::pair<TimeNs, AttestationId>> attestation_expiries_;
+
+  OrderId next_order_id_ = 1;
+  TradeId next_trade_id_ = 1;
+  TimeNs clock_ = 0;
+  uint64_t commands_ = 0;
+  uint64_t resting_ = 0;
+
+  Events ev_;
+  std::vector<std::pair<OrderId, Slot>> scratch_;  // reused by CancelWhere
+};
+
+inline uint64_t LedgerKey(ProgramId p, MemberId m) { return (uint64_t{p} << 32) | m; }
+
+template <typename Pred>
+uint64_t Engine::Impl::CancelWhere(Pred&& pred, Reason reason) {
+  scratch_.clear();
+  for (Slot s = 0; s < pool_.slots(); ++s) {
+    const OrderNode& n = pool_.hot(s);
+    if (n.id != 0 && pred(s)) scratch_.emplace_back(n.id, s);
+  }
+  std::sort(scratch_.begin(), scratch_.end());
+  for (const auto& [id, s] : scratch_) RemoveResting(s, OrderStatus::kCanceled, reason);
+  return scratch_.size();
+}
+
+}  // namespace corpex

@@ -1,0 +1,157 @@
+// The continuous double auction: an incoming order walks the opposite side
+// in price-time priority, skipping what its or the resting order's min_qty
+// forbids, stopping at its own member's order, and trading at resting prices.
+#include <algorithm>
+
+#include "engine/checked_math.h"
+#include "engine/engine_impl.h"
+
+namespace corpex {
+namespace {
+
+Side Opposite(Side s) { return s == Side::kBuy ? Side::kSell : Side::kBuy; }
+
+// Whether a resting level at level_price is marketable for an incoming order.
+bool Crosses(Side incoming, int64_t limit, int64_t level_price) {
+  return incoming == Side::kBuy ? level_price <= limit : level_price >= limit;
+}
+
+// min_qty: no single fill below it unless the fill completes the order.
+bool FillAllowed(int64_t fill, int64_t open, int64_t min_qty) {
+  return fill >= min_qty || fill == open;
+}
+
+}  // namespace
+
+bool Engine::Impl::ExpireIfDue(Slot s) {
+  const OrderNode& n = pool_.hot(s);
+  if (n.expire_at > clock_) return false;
+  if (pool_.cold(s).gtd_expire <= clock_) {
+    RemoveResting(s, OrderStatus::kExpired, Reason::kGtdExpired);
+  } else {
+    RemoveResting(s, OrderStatus::kCanceled, Reason::kAttestationExpired);
+  }
+  return true;
+}
+
+bool Engine::Impl::FokCanFill(Slot s) const {
+  const OrderNode& in = pool_.hot(s);
+  const OrderCold& ic = pool_.cold(s);
+  const BookSide& os = books_[ic.instrument].side(Opposite(ic.side));
+  int64_t remaining = in.open;
+  for (size_t idx = os.levels.size(); idx-- > 0;) {
+    if (!Crosses(ic.side, in.price, os.levels[idx].price)) break;
+    for (Slot m = levels_[os.levels[idx].level].head; m != kNoSlot; m = pool_.hot(m).next) {
+      const OrderNode& mk = pool_.hot(m);
+      if (mk.expire_at <= clock_) continue;
+      const int64_t f = std::min(remaining, mk.open);
+      if (!FillAllowed(f, mk.open, mk.min_qty) || !FillAllowed(f, remaining, in.min_qty)) continue;
+      if (mk.member == in.member) return false;
+      remaining -= f;
+      if (remaining == 0) return true;
+    }
+  }
+  return false;
+}
+
+void Engine::Impl::MatchAndRest(Slot s) {
+  OrderNode& in = pool_.hot(s);
+  const OrderCold& ic = pool_.cold(s);
+  const Side side = ic.side;
+  const InstrumentId inst = ic.instrument;
+  ev_.has_order = true;
+
+  auto finish = [&](OrderStatus status, Reason reason) {
+    ev_.order = View(s);
+    ev_.order.status = status;
+    ev_.order.reason = reason;
+    Release(s);
+  };
+
+  if (ic.tif == Tif::kFok && !FokCanFill(s)) return finish(OrderStatus::kExpired, Reason::kFokUnfilled);
+
+  BookSide& os = books_[inst].side(Opposite(side));
+  const Member& in_member = members_[in.member];
+  bool self_trade = false;
+  for (size_t idx = os.levels.size(); idx-- > 0 && in.open > 0 && !self_trade;) {
+    const LevelRef ref = os.levels[idx];
+    if (!Crosses(side, in.price, ref.price)) break;
+    const uint32_t l = ref.level;
+    Slot m = levels_[l].head;
+    while (m != kNoSlot && in.open > 0) {
+      OrderNode& mk = pool_.hot(m);
+      const Slot next = mk.next;
+      const bool last_on_level = levels_[l].orders == 1;
+      if (mk.expire_at <= clock_) {
+        ExpireIfDue(m);
+        if (last_on_level) break;
+        m = next;
+        continue;
+      }
+      const int64_t f = std::min(in.open, mk.open);
+      if (!FillAllowed(f, mk.open, mk.min_qty) || !FillAllowed(f, in.open, in.min_qty)) {
+        m = next;
+        continue;
+      }
+      if (mk.member == in.member) {
+        self_trade = true;
+        break;
+      }
+
+      Trade t;
+      t.id = next_trade_id_++;
+      t.ts = clock_;
+      t.instrument = inst;
+      t.price = Price(mk.price);
+      t.qty = Qty(f);
+      // Cannot overflow: f <= resting open and resting open x price was checked.
+      t.notional = Fen(CheckedMul(f, mk.price).value_or(0));
+      t.aggressor = side;
+      in.open -= f;
+      in.filled += f;
+      mk.open -= f;
+      mk.filled += f;
+      levels_[l].qty -= f;
+      const bool buy_in = side == Side::kBuy;
+      const Slot buy_slot = buy_in ? s : m;
+      const Slot sell_slot = buy_in ? m : s;
+      const OrderNode& b = pool_.hot(buy_slot);
+      const OrderNode& se = pool_.hot(sell_slot);
+      t.buy_order = b.id;
+      t.sell_order = se.id;
+      t.buyer = b.member;
+      t.seller = se.member;
+      t.attestation = pool_.cold(sell_slot).ref;
+      t.affiliated = in_member.group_id == members_[mk.member].group_id;
+      auto after = [&](Slot x) {
+        const OrderNode& n = pool_.hot(x);
+        const OrderStatus st = n.open == 0 ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled;
+        return OrderAfter{st, Qty(n.filled), Qty(n.open), pool_.cold(x).coid};
+      };
+      t.buy_after = after(buy_slot);
+      t.sell_after = after(sell_slot);
+      ApplyVoucher(t, pool_.cold(buy_slot).ref, t.buyer, t.seller, inst);
+      ev_.trades.push_back(t);
+      if (mk.open == 0) {
+        Unlink(m);
+        --resting_;
+        Release(m);
+        if (last_on_level) break;
+      } else {
+        EmitLevel(l);
+      }
+      m = next;
+    }
+  }
+
+  if (in.open == 0) return finish(OrderStatus::kFilled, Reason::kNone);
+  if (self_trade) return finish(OrderStatus::kCanceled, Reason::kSelfTradePrevented);
+  if (ic.tif == Tif::kIoc) return finish(OrderStatus::kExpired, Reason::kIocRemainder);
+  if (ic.tif == Tif::kFok) return finish(OrderStatus::kExpired, Reason::kFokUnfilled);
+
+  Link(s, inst, side);
+  ++resting_;
+  ev_.order = View(s);
+}
+
+}  // namespace corpex

@@ -1,0 +1,95 @@
+// Wire names of the shared enums: one table each, used both ways.
+#include <array>
+#include <string_view>
+
+#include "corpex/status.h"
+#include "corpex/types.h"
+
+namespace corpex {
+namespace {
+
+template <typename E, size_t N>
+std::string_view NameOf(const std::array<std::string_view, N>& names, E e) {
+  const auto i = static_cast<size_t>(e);
+  return i < N ? names[i] : std::string_view("?");
+}
+
+template <typename E, size_t N>
+bool Parse(const std::array<std::string_view, N>& names, std::string_view s, E* out) {
+  for (size_t i = 0; i < N; ++i) {
+    if (names[i] == s) {
+      *out = static_cast<E>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+constexpr std::array<std::string_view, 2> kSides = {"buy", "sell"};
+constexpr std::array<std::string_view, 4> kTifs = {"GTC", "GTD", "IOC", "FOK"};
+constexpr std::array<std::string_view, 5> kStatuses = {"new", "partially_filled", "filled",
+                                                       "canceled", "expired"};
+constexpr std::array<std::string_view, 11> kReasons = {
+    "",
+    "by_member",
+    "by_operator",
+    "attestation_revoked",
+    "attestation_expired",
+    "member_suspended",
+    "self_trade_prevented",
+    "cancel_on_disconnect",
+    "ioc_remainder",
+    "fok_unfilled",
+    "gtd_expired"};
+constexpr std::array<std::string_view, 4> kLicences = {"training", "finetune", "evaluation",
+                                                       "commercial"};
+constexpr std::array<std::string_view, 5> kModalities = {"text", "speech", "image", "video",
+                                                         "multimodal"};
+constexpr std::array<std::string_view, 4> kUnits = {"mtok", "hour", "image", "record"};
+constexpr std::array<std::string_view, 4> kClaimStatuses = {"reserved", "approved", "paid",
+                                                            "rejected"};
+constexpr std::array<std::string_view, 23> kErrorCodes = {
+    "OK",
+    "BAD_JSON",
+    "BAD_REQUEST",
+    "UNKNOWN_OP",
+    "NOT_LOGGED_IN",
+    "AUTH_FAILED",
+    "FORBIDDEN",
+    "UNKNOWN_INSTRUMENT",
+    "UNKNOWN_MEMBER",
+    "UNKNOWN_ORDER",
+    "INVALID_QTY",
+    "INVALID_PRICE",
+    "INVALID_TIF",
+    "TIER_NOT_QUALIFIED",
+    "ATTESTATION_INVALID",
+    "INSTRUMENT_HALTED",
+    "MEMBER_SUSPENDED",
+    "DUPLICATE_CLIENT_ORDER_ID",
+    "VOUCHER_INVALID",
+    "ALREADY_EXISTS",
+    "RATE_LIMITED",
+    "TOO_LARGE",
+    "INTERNAL"};
+
+}  // namespace
+
+std::string_view to_string(Side s) { return NameOf(kSides, s); }
+std::string_view to_string(Tif t) { return NameOf(kTifs, t); }
+std::string_view to_string(OrderStatus s) { return NameOf(kStatuses, s); }
+std::string_view to_string(Reason r) { return NameOf(kReasons, r); }
+std::string_view to_string(Licence l) { return NameOf(kLicences, l); }
+std::string_view to_string(Modality m) { return NameOf(kModalities, m); }
+std::string_view to_string(Unit u) { return NameOf(kUnits, u); }
+std::string_view to_string(ClaimStatus c) { return NameOf(kClaimStatuses, c); }
+std::string_view to_string(ErrorCode c) { return NameOf(kErrorCodes, c); }
+
+bool parse(std::string_view s, Side* out) { return Parse(kSides, s, out); }
+bool parse(std::string_view s, Tif* out) { return Parse(kTifs, s, out); }
+bool parse(std::string_view s, Licence* out) { return Parse(kLicences, s, out); }
+bool parse(std::string_view s, Modality* out) { return Parse(kModalities, s, out); }
+bool parse(std::string_view s, Unit* out) { return Parse(kUnits, s, out); }
+bool parse(std::string_view s, ClaimStatus* out) { return Parse(kClaimStatuses, s, out); }
+
+}  // namespace corpex

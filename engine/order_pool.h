@@ -1,0 +1,86 @@
+// Order storage: a pool of fixed-size nodes addressed by 32-bit slot.
+//
+// The fields matching reads for every resting order it passes sit in one
+// 64-byte OrderNode; what only a fill, a report or a rare operator op needs
+// sits in a parallel OrderCold. Slots are reused through a free list, so in
+// steady state placing an order allocates nothing. Slots never leak into
+// behaviour: events and snapshots speak of order ids only.
+//
+// Thread: engine thread only.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "corpex/types.h"
+
+namespace corpex {
+
+using Slot = uint32_t;
+inline constexpr Slot kNoSlot = kNone;
+
+struct alignas(64) OrderNode {
+  OrderId id = 0;             // 0: the slot is free
+  int64_t price = 0;
+  int64_t open = 0;
+  int64_t filled = 0;
+  int64_t min_qty = 0;
+  TimeNs expire_at = kNever;  // earliest of GTD expiry and attestation expiry
+  Slot prev = kNoSlot;        // FIFO neighbours within the price level;
+  Slot next = kNoSlot;        // `next` links the free list for free slots
+  uint32_t level = kNone;     // level slot while resting
+  MemberId member = kNone;
+};
+static_assert(sizeof(OrderNode) == 64);
+
+struct OrderCold {
+  TimeNs gtd_expire = kNever;  // the order's own expire_at (GTD)
+  InstrumentId instrument = kNone;
+  uint32_t ref = kNone;  // sells: attestation; buys: voucher program
+  Side side = Side::kBuy;
+  Tif tif = Tif::kGtc;
+  ClientOrderId coid;
+};
+
+class OrderPool {
+ public:
+  explicit OrderPool(size_t reserve) {
+    hot_.reserve(reserve);
+    cold_.reserve(reserve);
+  }
+  OrderPool(const OrderPool&) = delete;
+  OrderPool& operator=(const OrderPool&) = delete;
+
+  Slot Allocate() {
+    if (free_ != kNoSlot) {
+      const Slot s = free_;
+      free_ = hot_[s].next;
+      hot_[s] = OrderNode{};
+      return s;
+    }
+    hot_.emplace_back();
+    cold_.emplace_back();
+    return static_cast<Slot>(hot_.size() - 1);
+  }
+  void Free(Slot s) {
+    hot_[s].id = 0;
+    hot_[s].next = free_;
+    free_ = s;
+  }
+
+  OrderNode& hot(Slot s) { return hot_[s]; }
+  const OrderNode& hot(Slot s) const { return hot_[s]; }
+  OrderCold& cold(Slot s) { return cold_[s]; }
+  const OrderCold& cold(Slot s) const { return cold_[s]; }
+  size_t slots() const { return hot_.size(); }
+  size_t MemoryBytes() const {
+    return hot_.capacity() * sizeof(OrderNode) + cold_.capacity() * sizeof(OrderCold);
+  }
+
+ private:
+  std::vector<OrderNode> hot_;
+  std::vector<OrderCold> cold_;
+  Slot free_ = kNoSlot;
+};
+
+}  // namespace corpex

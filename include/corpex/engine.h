@@ -1,0 +1,99 @@
+// corpex/engine.h — the matching engine: Command in, Events out.
+//
+// The engine holds every order book, the reference data and the voucher
+// ledgers in memory. It does no I/O, starts no threads and reads no clock:
+// time arrives in each Command. The same sequence of commands therefore
+// always yields the same events and the same state (Digest()), which is what
+// lets storage rebuild it by replaying the journal and a standby follow it.
+//
+// Thread: one thread owns an Engine; nothing in it is synchronised. Nothing
+// assumes one engine owns every instrument: a shard simply never sees the
+// commands of instruments it does not hold.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corpex/command.h"
+#include "corpex/events.h"
+#include "corpex/refdata.h"
+#include "corpex/status.h"
+
+namespace corpex {
+
+struct BookLevel {
+  Price price;
+  Qty qty;
+  uint32_t orders = 0;
+};
+
+struct BookDepth {
+  std::vector<BookLevel> bids;  // best (highest) first
+  std::vector<BookLevel> asks;  // best (lowest) first
+};
+
+struct EngineCounters {
+  uint64_t resting_orders = 0;
+  OrderId next_order_id = 1;
+  TradeId next_trade_id = 1;
+  TimeNs clock = 0;
+  uint64_t commands = 0;
+};
+
+class Engine {
+ public:
+  struct Options {
+    size_t expected_orders = 1 << 12;  // pre-sizes the pools; they grow beyond it
+  };
+
+  explicit Engine(Options options);
+  Engine() : Engine(Options{}) {}
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Applies one command. The result is valid until the next call.
+  const Events& Execute(const Command& command);
+
+  // ---- queries: pure reads of the current state ----
+  InstrumentId FindInstrument(std::string_view symbol) const;  // kNone if unknown
+  MemberId FindMember(std::string_view member) const;
+  AttestationId FindAttestation(std::string_view attestation) const;
+  ProgramId FindProgram(std::string_view program) const;
+
+  const std::vector<Instrument>& instruments() const;
+  const std::vector<Member>& members() const;
+  const std::vector<Attestation>& attestations() const;
+  const std::vector<Program>& programs() const;
+  // The ledger of one member in one program; nullptr when not enrolled.
+  const Ledger* FindLedger(ProgramId program, MemberId member) const;
+  // Every claim of a program, oldest trade first.
+  std::vector<Claim> Claims(ProgramId program) const;
+  const Claim* FindClaim(TradeId trade) const;
+
+  // Live orders of a member (optionally of one instrument), by order id.
+  std::vector<OrderView> OpenOrders(MemberId member, InstrumentId instrument = kNone) const;
+  // Every live order, by order id.
+  std::vector<OrderView> AllOrders() const;
+  BookDepth Depth(InstrumentId instrument, size_t max_levels = SIZE_MAX) const;
+  EngineCounters counters() const;
+
+  // A digest of the whole state (books in priority order, reference data,
+  // ledgers, claims, counters). Equal digests mean equal state.
+  std::string Digest() const;
+  // Bytes the engine holds for its order pools, id indexes and levels.
+  size_t MemoryBytes() const;
+
+  // Snapshot of the whole state; Restore() into a fresh engine yields an
+  // engine that behaves exactly as this one from here on.
+  std::string Save() const;
+  Status Restore(std::string_view snapshot);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace corpex
