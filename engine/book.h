@@ -27,6 +27,8 @@ struct Level {
   InstrumentId instrument = kNone;
   Side side = Side::kBuy;
   uint32_t next_free = kNone;
+  uint32_t emit_index = 0;  // its entry in Events::book, valid when emit_epoch is current
+  uint64_t emit_epoch = 0;
 };
 
 struct LevelRef {

@@ -64,15 +64,18 @@ Slot Engine::Impl::FindByCoid(MemberId member, std::string_view coid) const {
 }
 
 void Engine::Impl::EmitLevel(uint32_t l) {
-  const Level& lv = levels_[l];
-  if (!ev_.book.empty()) {
-    LevelChange& last = ev_.book.back();
-    if (last.instrument == lv.instrument && last.side == lv.side && last.price.v == lv.price) {
-      last.qty = Qty(lv.qty);
-      last.orders = lv.orders;
-      return;
-    }
+  // One entry per level per command, even when mass cancels interleave levels.
+  // A level freed and reused within the command starts a new entry, since
+  // Allocate() resets emit_epoch.
+  Level& lv = levels_[l];
+  if (lv.emit_epoch == commands_) {
+    LevelChange& entry = ev_.book[lv.emit_index];
+    entry.qty = Qty(lv.qty);
+    entry.orders = lv.orders;
+    return;
   }
+  lv.emit_epoch = commands_;
+  lv.emit_index = static_cast<uint32_t>(ev_.book.size());
   ev_.book.push_back(LevelChange{lv.instrument, lv.side, Price(lv.price), Qty(lv.qty), lv.orders});
 }
 

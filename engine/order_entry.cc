@@ -22,6 +22,10 @@ void Engine::Impl::OnNewOrder(const NewOrder& c) {
   if (i == kNone)
     return Fail(ErrorCode::kUnknownInstrument, "unknown instrument " + c.instrument.str());
   const Instrument& inst = instruments_[i];
+  if (c.side != Side::kBuy && c.side != Side::kSell)
+    return Fail(ErrorCode::kBadRequest, "side must be buy or sell");
+  if (static_cast<unsigned>(c.tif) > static_cast<unsigned>(Tif::kFok))
+    return Fail(ErrorCode::kInvalidTif, "tif must be GTC, GTD, IOC or FOK");
   const bool buy = c.side == Side::kBuy;
   if (buy && !(member.roles & kRoleBuyer))
     return Fail(ErrorCode::kForbidden, "member has no buyer role");

@@ -70,6 +70,10 @@ void Engine::Impl::OnInstrumentCreate(const InstrumentCreate& c) {
   if (!ValidTier(c.tier)) return Fail(ErrorCode::kBadRequest, "tier must be 1..4");
   if (c.tick.v <= 0) return Fail(ErrorCode::kBadRequest, "tick must be positive");
   if (c.lot.v <= 0) return Fail(ErrorCode::kBadRequest, "lot must be positive");
+  if (static_cast<unsigned>(c.modality) > static_cast<unsigned>(Modality::kMultimodal) ||
+      static_cast<unsigned>(c.licence) > static_cast<unsigned>(Licence::kCommercial) ||
+      static_cast<unsigned>(c.unit) > static_cast<unsigned>(Unit::kRecord))
+    return Fail(ErrorCode::kBadRequest, "modality, licence or unit out of range");
   if (FindName(instrument_by_symbol_, c.symbol.view()) != kNone)
     return Fail(ErrorCode::kAlreadyExists, "instrument " + c.symbol.str() + " already exists");
   Instrument i;

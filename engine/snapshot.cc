@@ -12,6 +12,11 @@ namespace {
 
 constexpr uint32_t kSnapshotMagic = 0x43505831;  // "CPX1"
 constexpr uint32_t kSnapshotVersion = 1;
+// Where the clock and the command count sit in a snapshot (after magic,
+// version and the two id counters). They record when, not what: a rejected
+// command moves them but changes no exchange state, so Digest() skips them.
+constexpr size_t kClockOffset = 4 * 8;
+constexpr size_t kClockBytes = 2 * 8;
 
 class Writer {
  public:
@@ -251,7 +256,8 @@ Status Engine::Restore(std::string_view snapshot) {
 }
 
 std::string Engine::Digest() const {
-  const std::string bytes = Save();
+  std::string bytes = Save();
+  bytes.erase(kClockOffset, kClockBytes);
   uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ce4ull;
   for (const char ch : bytes) {
     a = (a ^ static_cast<unsigned char>(ch)) * 0x100000001b3ull;

@@ -81,7 +81,8 @@ class Engine {
   EngineCounters counters() const;
 
   // A digest of the whole state (books in priority order, reference data,
-  // ledgers, claims, counters). Equal digests mean equal state.
+  // ledgers, claims, id counters; not the clock or the command count, which
+  // a rejected command advances). Equal digests mean equal state.
   std::string Digest() const;
   // Bytes the engine holds for its order pools, id indexes and levels.
   size_t MemoryBytes() const;

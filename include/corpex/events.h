@@ -43,7 +43,8 @@ struct OrderAfter {
 };
 
 // One fill: everything the audit trail, both members and the voucher ledger
-// need. `program` is kNone when the fill earned no offset.
+// need. `program` is kNone when the fill was not voucher-eligible (an eligible
+// fill may still earn 0 when the buyer's cap or the budget is used up).
 struct Trade {
   TradeId id = 0;
   TimeNs ts = 0;
@@ -58,7 +59,7 @@ struct Trade {
   MemberId seller = kNone;
   bool affiliated = false;
   AttestationId attestation = kNone;
-  ProgramId program = kNone;  // eligible program, kNone otherwise
+  ProgramId program = kNone;  // the eligible program, kNone otherwise
   Fen voucher_offset;
   Fen net_cost;
   OrderAfter buy_after;
