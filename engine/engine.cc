@@ -93,6 +93,16 @@ void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
     fresh.instrument = instrument;
     fresh.side = side;
     bs.levels.insert(bs.levels.begin() + static_cast<ptrdiff_t>(pos), LevelRef{n.price, l});
+    // A level emptied earlier in this command (a replace at the same price)
+    // comes back under its old book entry, so each price appears once.
+    for (size_t k = 0; k < ev_.book.size(); ++k) {
+      const LevelChange& c = ev_.book[k];
+      if (c.instrument == instrument && c.side == side && c.price.v == n.price) {
+        fresh.emit_epoch = commands_;
+        fresh.emit_index = static_cast<uint32_t>(k);
+        break;
+      }
+    }
   }
   Level& lv = levels_[l];
   n.level = l;

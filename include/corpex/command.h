@@ -110,7 +110,7 @@ struct AttestationRevoke {
 
 struct ProgramCreate {
   Name program;
-  int32_t rate_bps = 0;  // 0..10000
+  int32_t rate_bps = 0;  // 1..10000
   Fen member_cap;
   Fen budget;
   int32_t year = 0;

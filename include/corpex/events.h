@@ -82,7 +82,7 @@ struct Events {
   std::vector<Trade> trades;   // fills in execution order
   std::vector<OrderView> done; // other orders that left the book (canceled or expired)
   std::vector<LevelChange> book;  // coalesced per level, in order of first change
-  uint64_t count = 0;          // kill / revoke: orders canceled
+  uint64_t count = 0;          // kill, suspend, revoke, tick: orders that left the book
 
   void Clear() {
     status = Status::Ok();
