@@ -99,7 +99,7 @@ struct FixedStr {
       return false;
     }
     len = static_cast<uint8_t>(s.size());
-    std::memcpy(data, s.data(), s.size());
+    if (!s.empty()) std::memcpy(data, s.data(), s.size());
     return true;
   }
   static FixedStr of(std::string_view s) {

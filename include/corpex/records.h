@@ -1,0 +1,110 @@
+// corpex/records.h — the owned, named records storage keeps and reports read.
+//
+// The engine speaks in handles (events.h); what is written to disk and shown
+// to a regulator speaks in names, so a record is meaningful without any engine
+// state and survives every engine version. Records are plain values: any
+// thread may hold and copy them.
+//
+// The trade hash chain (SPEC §5) is defined here, because a record alone must
+// be enough to verify it:
+//
+//   hash = hex(SHA-256(prev_hash "|" trade_id "|" ts_ms "|" instrument "|"
+//                      price "|" qty "|" buyer "|" seller "|" buy_order_id "|"
+//                      sell_order_id "|" aggressor "|" attestation "|" dataset "|"
+//                      voucher_program "|" voucher_offset))
+//
+// numbers in decimal, ts in Unix milliseconds (floor of the engine's ns),
+// aggressor "buy"/"sell", strings as they are, lower-case hex, and the first
+// trade's prev_hash 64 zeros.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corpex/types.h"
+
+namespace corpex {
+
+// 64 '0's: the prev_hash of the first trade.
+inline constexpr std::string_view kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// Engine ns -> wire ms, rounding toward minus infinity.
+constexpr int64_t ToMillis(TimeNs ns) {
+  return ns >= 0 ? ns / 1'000'000 : -((-ns + 999'999) / 1'000'000);
+}
+
+struct TradeRecord {
+  TradeId id = 0;
+  TimeNs ts = 0;  // engine time, ns; reports and the hash use ToMillis(ts)
+  std::string instrument;
+  Price price;
+  Qty qty;
+  Fen notional;
+  Side aggressor = Side::kBuy;
+  OrderId buy_order = 0;
+  OrderId sell_order = 0;
+  std::string buyer;
+  std::string seller;
+  bool affiliated = false;
+  std::string attestation;
+  std::string dataset;          // SHA-256 hex of the dataset manifest
+  std::string voucher_program;  // "" when the fill earned no offset
+  Fen voucher_offset;
+  Fen net_cost;
+  std::string prev_hash;  // set by storage when the trade joins the chain
+  std::string hash;
+
+  friend bool operator==(const TradeRecord&, const TradeRecord&) = default;
+};
+
+// The SPEC §5 chain hash of `t`, from t.prev_hash and the other fields
+// (t.hash is ignored). 64 lower-case hex characters.
+std::string ChainHash(const TradeRecord& t);
+
+// One member's use of one voucher program, as it stands.
+struct LedgerRecord {
+  std::string program;
+  std::string member;
+  Fen reserved;  // every claim not rejected; approved and paid are parts of it
+  Fen approved;
+  Fen paid;
+  Fen rejected;
+
+  friend bool operator==(const LedgerRecord&, const LedgerRecord&) = default;
+};
+
+// The claim a non-zero voucher offset opened, keyed by its trade.
+struct ClaimRecord {
+  TradeId trade_id = 0;
+  std::string program;
+  std::string member;  // the buyer
+  Fen amount;
+  ClaimStatus status = ClaimStatus::kReserved;
+  TimeNs ts = 0;  // the trade's time
+
+  friend bool operator==(const ClaimRecord&, const ClaimRecord&) = default;
+};
+
+// A voucher program as it stands (budget_left moves with every claim).
+struct ProgramRecord {
+  std::string program;
+  int32_t rate_bps = 0;
+  Fen member_cap;
+  Fen budget;
+  Fen budget_left;
+  int32_t year = 0;
+  std::vector<std::string> domains;  // empty: every domain
+
+  friend bool operator==(const ProgramRecord&, const ProgramRecord&) = default;
+};
+
+// report.vouchers: a program and the ledgers of its enrolled members, by member id.
+struct VoucherReport {
+  ProgramRecord program;
+  std::vector<LedgerRecord> members;
+};
+
+}  // namespace corpex

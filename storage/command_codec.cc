@@ -1,0 +1,334 @@
+// The journal encoding of a Command (codec.h): version, kind, ts, then the
+// body's fields in declaration order.
+#include <type_traits>
+
+#include "corpex/codec.h"
+#include "storage/wire.h"
+
+namespace corpex {
+namespace {
+
+using wire::ByteReader;
+using wire::ByteWriter;
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+template <size_t N>
+void Put(ByteWriter& w, const FixedStr<N>& s) {
+  w.str8(s.view());
+}
+template <size_t N>
+void Get(ByteReader& r, FixedStr<N>* s) {
+  std::string_view v = r.str8();
+  if (!r.ok() || v.size() > N) {
+    r.fail();
+    return;
+  }
+  // An empty view may carry a null data(); FixedStr::assign memcpy's from it.
+  s->assign(v.empty() ? std::string_view("") : v);
+}
+
+// Enums are one byte; a value above `max` marks the input corrupt.
+template <typename E>
+void PutEnum(ByteWriter& w, E e) {
+  w.u8(static_cast<uint8_t>(e));
+}
+template <typename E>
+void GetEnum(ByteReader& r, E* e, E max) {
+  uint8_t v = r.u8();
+  if (v > static_cast<uint8_t>(max)) r.fail();
+  *e = static_cast<E>(v);
+}
+
+void EncodeBody(ByteWriter& w, const NewOrder& c) {
+  Put(w, c.member);
+  Put(w, c.instrument);
+  PutEnum(w, c.side);
+  PutEnum(w, c.tif);
+  w.i64(c.qty.v);
+  w.i64(c.price.v);
+  w.i64(c.min_qty.v);
+  w.i64(c.expire_at);
+  Put(w, c.client_order_id);
+  Put(w, c.attestation);
+  Put(w, c.voucher);
+}
+void DecodeBody(ByteReader& r, NewOrder* c) {
+  Get(r, &c->member);
+  Get(r, &c->instrument);
+  GetEnum(r, &c->side, Side::kSell);
+  GetEnum(r, &c->tif, Tif::kFok);
+  c->qty = Qty(r.i64());
+  c->price = Price(r.i64());
+  c->min_qty = Qty(r.i64());
+  c->expire_at = r.i64();
+  Get(r, &c->client_order_id);
+  Get(r, &c->attestation);
+  Get(r, &c->voucher);
+}
+
+void EncodeBody(ByteWriter& w, const CancelOrder& c) {
+  Put(w, c.member);
+  w.u64(c.order_id);
+  Put(w, c.client_order_id);
+  PutEnum(w, c.reason);
+}
+void DecodeBody(ByteReader& r, CancelOrder* c) {
+  Get(r, &c->member);
+  c->order_id = r.u64();
+  Get(r, &c->client_order_id);
+  GetEnum(r, &c->reason, Reason::kGtdExpired);
+}
+
+void EncodeBody(ByteWriter& w, const ReplaceOrder& c) {
+  Put(w, c.member);
+  w.u64(c.order_id);
+  w.i64(c.qty.v);
+  w.i64(c.price.v);
+}
+void DecodeBody(ByteReader& r, ReplaceOrder* c) {
+  Get(r, &c->member);
+  c->order_id = r.u64();
+  c->qty = Qty(r.i64());
+  c->price = Price(r.i64());
+}
+
+void EncodeBody(ByteWriter& w, const MemberCreate& c) {
+  Put(w, c.member);
+  Put(w, c.name);
+  Put(w, c.group);
+  w.u8(c.roles);
+  w.u8(c.tier);
+}
+void DecodeBody(ByteReader& r, MemberCreate* c) {
+  Get(r, &c->member);
+  Get(r, &c->name);
+  Get(r, &c->group);
+  c->roles = r.u8();
+  c->tier = r.u8();
+}
+
+void EncodeBody(ByteWriter& w, const MemberSetStatus& c) {
+  Put(w, c.member);
+  w.boolean(c.suspend);
+}
+void DecodeBody(ByteReader& r, MemberSetStatus* c) {
+  Get(r, &c->member);
+  c->suspend = r.boolean();
+}
+
+void EncodeBody(ByteWriter& w, const MemberKill& c) { Put(w, c.member); }
+void DecodeBody(ByteReader& r, MemberKill* c) { Get(r, &c->member); }
+
+void EncodeBody(ByteWriter& w, const InstrumentCreate& c) {
+  Put(w, c.symbol);
+  Put(w, c.domain);
+  Put(w, c.language);
+  PutEnum(w, c.modality);
+  PutEnum(w, c.licence);
+  w.i32(c.term_months);
+  w.u8(c.tier);
+  PutEnum(w, c.unit);
+  w.i64(c.tick.v);
+  w.i64(c.lot.v);
+}
+void DecodeBody(ByteReader& r, InstrumentCreate* c) {
+  Get(r, &c->symbol);
+  Get(r, &c->domain);
+  Get(r, &c->language);
+  GetEnum(r, &c->modality, Modality::kMultimodal);
+  GetEnum(r, &c->licence, Licence::kCommercial);
+  c->term_months = r.i32();
+  c->tier = r.u8();
+  GetEnum(r, &c->unit, Unit::kRecord);
+  c->tick = Price(r.i64());
+  c->lot = Qty(r.i64());
+}
+
+void EncodeBody(ByteWriter& w, const InstrumentSetStatus& c) {
+  Put(w, c.symbol);
+  w.boolean(c.halt);
+}
+void DecodeBody(ByteReader& r, InstrumentSetStatus* c) {
+  Get(r, &c->symbol);
+  c->halt = r.boolean();
+}
+
+void EncodeBody(ByteWriter& w, const AttestationRegister& c) {
+  Put(w, c.attestation);
+  Put(w, c.member);
+  Put(w, c.dataset);
+  Put(w, c.assessor);
+  w.u8(c.licences);
+  w.u8(c.tier);
+  w.i64(c.issued_at);
+  w.i64(c.expires_at);
+}
+void DecodeBody(ByteReader& r, AttestationRegister* c) {
+  Get(r, &c->attestation);
+  Get(r, &c->member);
+  Get(r, &c->dataset);
+  Get(r, &c->assessor);
+  c->licences = r.u8();
+  c->tier = r.u8();
+  c->issued_at = r.i64();
+  c->expires_at = r.i64();
+}
+
+void EncodeBody(ByteWriter& w, const AttestationRevoke& c) {
+  Put(w, c.attestation);
+  Put(w, c.reason);
+}
+void DecodeBody(ByteReader& r, AttestationRevoke* c) {
+  Get(r, &c->attestation);
+  Get(r, &c->reason);
+}
+
+void EncodeBody(ByteWriter& w, const ProgramCreate& c) {
+  Put(w, c.program);
+  w.i32(c.rate_bps);
+  w.i64(c.member_cap.v);
+  w.i64(c.budget.v);
+  w.i32(c.year);
+  uint8_t n = c.domain_count <= kMaxProgramDomains ? c.domain_count : kMaxProgramDomains;
+  w.u8(n);
+  for (uint8_t i = 0; i < n; ++i) Put(w, c.domains[i]);
+}
+void DecodeBody(ByteReader& r, ProgramCreate* c) {
+  Get(r, &c->program);
+  c->rate_bps = r.i32();
+  c->member_cap = Fen(r.i64());
+  c->budget = Fen(r.i64());
+  c->year = r.i32();
+  c->domain_count = r.u8();
+  if (c->domain_count > kMaxProgramDomains) {
+    r.fail();
+    return;
+  }
+  for (uint8_t i = 0; i < c->domain_count; ++i) Get(r, &c->domains[i]);
+}
+
+void EncodeBody(ByteWriter& w, const Enrol& c) {
+  Put(w, c.program);
+  Put(w, c.member);
+}
+void DecodeBody(ByteReader& r, Enrol* c) {
+  Get(r, &c->program);
+  Get(r, &c->member);
+}
+
+void EncodeBody(ByteWriter& w, const ClaimSettle& c) {
+  w.u64(c.trade_id);
+  PutEnum(w, c.status);
+}
+void DecodeBody(ByteReader& r, ClaimSettle* c) {
+  c->trade_id = r.u64();
+  GetEnum(r, &c->status, ClaimStatus::kRejected);
+}
+
+void EncodeBody(ByteWriter&, const Tick&) {}
+void DecodeBody(ByteReader&, Tick*) {}
+
+template <typename T>
+void DecodeAs(ByteReader& r, Command* out) {
+  T body{};
+  DecodeBody(r, &body);
+  out->body = body;
+}
+
+}  // namespace
+
+CommandKind KindOf(const Command& c) {
+  return std::visit(
+      Overloaded{
+          [](const NewOrder&) { return CommandKind::kNewOrder; },
+          [](const CancelOrder&) { return CommandKind::kCancelOrder; },
+          [](const ReplaceOrder&) { return CommandKind::kReplaceOrder; },
+          [](const MemberCreate&) { return CommandKind::kMemberCreate; },
+          [](const MemberSetStatus&) { return CommandKind::kMemberSetStatus; },
+          [](const MemberKill&) { return CommandKind::kMemberKill; },
+          [](const InstrumentCreate&) { return CommandKind::kInstrumentCreate; },
+          [](const InstrumentSetStatus&) { return CommandKind::kInstrumentSetStatus; },
+          [](const AttestationRegister&) { return CommandKind::kAttestationRegister; },
+          [](const AttestationRevoke&) { return CommandKind::kAttestationRevoke; },
+          [](const ProgramCreate&) { return CommandKind::kProgramCreate; },
+          [](const Enrol&) { return CommandKind::kEnrol; },
+          [](const ClaimSettle&) { return CommandKind::kClaimSettle; },
+          [](const Tick&) { return CommandKind::kTick; },
+      },
+      c.body);
+}
+
+void EncodeCommand(const Command& c, std::string* out) {
+  ByteWriter w(out);
+  w.u8(kCommandCodecVersion);
+  w.u8(static_cast<uint8_t>(KindOf(c)));
+  w.i64(c.ts);
+  std::visit([&w](const auto& body) { EncodeBody(w, body); }, c.body);
+}
+
+Status DecodeCommand(std::string_view in, Command* out) {
+  ByteReader r(in);
+  uint8_t version = r.u8();
+  if (r.ok() && version != kCommandCodecVersion) {
+    return Status(ErrorCode::kInternal,
+                  "corrupt command: codec version " + std::to_string(version));
+  }
+  auto kind = static_cast<CommandKind>(r.u8());
+  out->ts = r.i64();
+  switch (kind) {
+    case CommandKind::kNewOrder:
+      DecodeAs<NewOrder>(r, out);
+      break;
+    case CommandKind::kCancelOrder:
+      DecodeAs<CancelOrder>(r, out);
+      break;
+    case CommandKind::kReplaceOrder:
+      DecodeAs<ReplaceOrder>(r, out);
+      break;
+    case CommandKind::kMemberCreate:
+      DecodeAs<MemberCreate>(r, out);
+      break;
+    case CommandKind::kMemberSetStatus:
+      DecodeAs<MemberSetStatus>(r, out);
+      break;
+    case CommandKind::kMemberKill:
+      DecodeAs<MemberKill>(r, out);
+      break;
+    case CommandKind::kInstrumentCreate:
+      DecodeAs<InstrumentCreate>(r, out);
+      break;
+    case CommandKind::kInstrumentSetStatus:
+      DecodeAs<InstrumentSetStatus>(r, out);
+      break;
+    case CommandKind::kAttestationRegister:
+      DecodeAs<AttestationRegister>(r, out);
+      break;
+    case CommandKind::kAttestationRevoke:
+      DecodeAs<AttestationRevoke>(r, out);
+      break;
+    case CommandKind::kProgramCreate:
+      DecodeAs<ProgramCreate>(r, out);
+      break;
+    case CommandKind::kEnrol:
+      DecodeAs<Enrol>(r, out);
+      break;
+    case CommandKind::kClaimSettle:
+      DecodeAs<ClaimSettle>(r, out);
+      break;
+    case CommandKind::kTick:
+      DecodeAs<Tick>(r, out);
+      break;
+    default:
+      r.fail();
+  }
+  if (!r.done()) return Status(ErrorCode::kInternal, "corrupt command encoding");
+  return Status::Ok();
+}
+
+}  // namespace corpex

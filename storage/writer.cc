@@ -1,0 +1,275 @@
+#include "storage/writer.h"
+
+#include <rocksdb/perf_level.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "corpex/codec.h"
+#include "corpex/records.h"
+
+namespace corpex::storage {
+namespace {
+
+constexpr size_t kSnapshotChunk = 4 << 20;
+constexpr size_t kSpareGroups = 2;
+constexpr size_t kMaxSpareBytes = 16 << 20;  // a bigger batch buffer is freed, not kept
+
+Status Fail(std::string message) { return Status(ErrorCode::kInternal, std::move(message)); }
+
+}  // namespace
+
+// One group commit: commands, or one snapshot.
+struct Writer::Group {
+  bool is_snapshot = false;
+  rocksdb::WriteBatch wb;
+  // Keys written "as they stand" (ledgers, programs): only the latest value
+  // matters within one atomic batch. Key: one byte of Cf, then the key.
+  std::unordered_map<std::string, std::string> latest;
+  Head head;  // after the group's last command; for a snapshot, what it covers
+  uint64_t commands = 0;
+  uint64_t trades = 0;
+  std::string snapshot;
+
+  void Reset() {
+    is_snapshot = false;
+    wb.Clear();
+    latest.clear();
+    commands = trades = 0;
+    snapshot.clear();
+    snapshot.shrink_to_fit();
+  }
+};
+
+Writer::Writer(Db* db, const StoreOptions& options, Head head)
+    : db_(db),
+      sync_(options.sync),
+      prune_journal_(options.prune_journal),
+      max_queued_(std::max<uint64_t>(options.max_queued, 1)),
+      on_durable_(options.on_durable),
+      head_(std::move(head)) {
+  durable_.store(head_.last_seq, std::memory_order_release);
+  stats_.appended_seq = stats_.durable_seq = head_.last_seq;
+  thread_ = std::thread([this] { Run(); });
+}
+
+Writer::~Writer() { (void)Stop(); }
+
+Writer::Group* Writer::OpenGroup() {
+  if (!groups_.empty() && !groups_.back()->is_snapshot) return groups_.back().get();
+  std::unique_ptr<Group> g;
+  if (!spare_.empty()) {
+    g = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    g = std::make_unique<Group>();
+  }
+  groups_.push_back(std::move(g));
+  if (groups_.size() == 1) work_cv_.notify_one();  // the writer sleeps only when none is queued
+  return groups_.back().get();
+}
+
+Status Writer::Append(Entry* e) {
+  std::unique_lock lock(mu_);
+  space_cv_.wait(lock,
+                 [&] { return queued_commands_ < max_queued_ || !failure_.ok() || stopping_; });
+  if (!failure_.ok()) return failure_;
+  if (stopping_) return Fail("storage is closing");
+  Group* g = OpenGroup();
+  Encode(e, g);
+  ++queued_commands_;
+  stats_.appended_seq = e->seq;
+  return Status::Ok();
+}
+
+void Writer::Encode(Entry* e, Group* g) {
+  rocksdb::WriteBatch& wb = g->wb;
+  scratch_.clear();
+  EncodeCommand(*e->command, &scratch_);
+  wb.Put(db_->cf(kJournal), SeqKey(e->seq), scratch_);
+
+  rocksdb::ColumnFamilyHandle* index = db_->cf(kTradesByTime);
+  for (size_t i = 0; i < e->trade_count; ++i) {
+    TradeRecord& t = e->trades[i];
+    t.prev_hash = head_.chain_head;
+    t.hash = ChainHash(t);
+    head_.chain_head = t.hash;
+    head_.last_trade_id = t.id;
+    scratch_.clear();
+    EncodeTrade(t, &scratch_);
+    wb.Put(db_->cf(kTrades), TradeKey(t.id), scratch_);
+    const int64_t ms = ToMillis(t.ts);
+    auto put_index = [&](IndexScope scope, std::string_view name) {
+      key_.clear();
+      AppendIndexKey(&key_, scope, name, ms, t.id);
+      wb.Put(index, key_, rocksdb::Slice());
+    };
+    put_index(IndexScope::kAll, "");
+    put_index(IndexScope::kMember, t.buyer);
+    if (t.seller != t.buyer) put_index(IndexScope::kMember, t.seller);
+    put_index(IndexScope::kInstrument, t.instrument);
+  }
+  for (const ClaimRecord& c : e->claims) {
+    scratch_.clear();
+    EncodeClaim(c, &scratch_);
+    wb.Put(db_->cf(kClaims), ClaimKey(c.program, c.trade_id), scratch_);
+  }
+  auto latest = [&](Cf cf, const std::string& key) -> std::string& {
+    key_.assign(1, static_cast<char>(cf));
+    key_.append(key);
+    auto it = g->latest.find(key_);
+    if (it == g->latest.end()) it = g->latest.emplace(key_, std::string()).first;
+    it->second.clear();
+    return it->second;
+  };
+  for (const LedgerRecord& l : e->ledgers) {
+    EncodeLedger(l, &latest(kLedgers, LedgerKey(l.program, l.member)));
+  }
+  for (const ProgramRecord& p : e->programs) {
+    EncodeProgram(p, &latest(kRefdata, RefKey(kRefProgram, p.program)));
+  }
+  for (const auto& [key, value] : e->refdata) wb.Put(db_->cf(kRefdata), key, value);
+
+  head_.last_seq = e->seq;
+  g->head.last_seq = head_.last_seq;
+  g->head.last_trade_id = head_.last_trade_id;
+  g->head.chain_head.assign(head_.chain_head);
+  g->commands += 1;
+  g->trades += e->trade_count;
+}
+
+Status Writer::AppendSnapshot(std::string bytes) {
+  std::lock_guard lock(mu_);
+  if (!failure_.ok()) return failure_;
+  if (stopping_) return Fail("storage is closing");
+  std::unique_ptr<Group> g = std::make_unique<Group>();
+  g->is_snapshot = true;
+  g->head = head_;
+  g->snapshot = std::move(bytes);
+  groups_.push_back(std::move(g));
+  if (groups_.size() == 1) work_cv_.notify_one();
+  return Status::Ok();
+}
+
+Status Writer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  space_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  durable_cv_.notify_all();
+  return Health();
+}
+
+Status Writer::WaitDurable(Seq seq, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  durable_cv_.wait_for(lock, timeout,
+                       [&] { return Durable() >= seq || !failure_.ok() || stopping_; });
+  if (Durable() >= seq) return Status::Ok();
+  if (!failure_.ok()) return failure_;
+  if (stopping_) return Fail("storage closed before seq " + std::to_string(seq) + " was durable");
+  return Fail("timed out waiting for seq " + std::to_string(seq) + " to be durable");
+}
+
+Status Writer::Health() const {
+  std::lock_guard lock(mu_);
+  return failure_;
+}
+
+StoreStats Writer::Stats() const {
+  std::lock_guard lock(mu_);
+  StoreStats s = stats_;
+  s.durable_seq = Durable();
+  return s;
+}
+
+void Writer::Run() {
+  // RocksDB counts every key comparison per thread by default; we never read it.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  for (;;) {
+    std::unique_ptr<Group> g;
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait(lock, [&] { return !groups_.empty() || stopping_; });
+      if (groups_.empty()) return;  // stopping, and everything is written
+      g = std::move(groups_.front());
+      groups_.pop_front();
+      queued_commands_ -= g->commands;
+    }
+    space_cv_.notify_all();
+
+    Status s = g->is_snapshot ? WriteSnapshot(g.get()) : WriteCommands(g.get());
+    std::unique_lock lock(mu_);
+    if (!s.ok()) {
+      failure_ = Status(ErrorCode::kInternal, "storage failed: " + s.message());
+      lock.unlock();
+      durable_cv_.notify_all();
+      space_cv_.notify_all();
+      return;  // nothing after a failed write is ever published
+    }
+    if (spare_.size() < kSpareGroups && !g->is_snapshot && g->wb.GetDataSize() <= kMaxSpareBytes) {
+      g->Reset();
+      spare_.push_back(std::move(g));
+    }
+  }
+}
+
+Status Writer::WriteCommands(Group* g) {
+  rocksdb::WriteBatch& wb = g->wb;
+  for (const auto& [key, value] : g->latest) {
+    Cf cf = static_cast<Cf>(key[0]);
+    wb.Put(db_->cf(cf), rocksdb::Slice(key.data() + 1, key.size() - 1), value);
+  }
+  wb.Put(db_->cf(kMeta), std::string(kMetaHead), EncodeHead(g->head));
+
+  rocksdb::WriteOptions wo;
+  wo.sync = sync_;
+  rocksdb::Status ws = db_->db()->Write(wo, &wb);
+  if (!ws.ok()) return FromRocks(ws, "write of seq " + std::to_string(g->head.last_seq));
+  const Seq last = g->head.last_seq;
+  {
+    std::lock_guard lock(mu_);
+    durable_.store(last, std::memory_order_release);
+    stats_.batches += 1;
+    stats_.commands += g->commands;
+    stats_.trades += g->trades;
+    stats_.max_batch = std::max(stats_.max_batch, g->commands);
+  }
+  durable_cv_.notify_all();
+  if (on_durable_) on_durable_(last);
+  return Status::Ok();
+}
+
+Status Writer::WriteSnapshot(Group* g) {
+  const Seq seq = g->head.last_seq;
+  rocksdb::WriteBatch wb;
+  rocksdb::ColumnFamilyHandle* cf = db_->cf(kSnapshots);
+  // Older snapshots (and any earlier one of this seq) go in the same batch.
+  wb.DeleteRange(cf, SnapshotKey(0, 0), SnapshotKey(seq + 1, 0));
+  SnapshotMeta meta;
+  meta.head = g->head;
+  meta.bytes = g->snapshot.size();
+  for (size_t off = 0; off < g->snapshot.size() || meta.chunks == 0; off += kSnapshotChunk) {
+    size_t n = std::min(kSnapshotChunk, g->snapshot.size() - off);
+    wb.Put(cf, SnapshotKey(seq, meta.chunks), rocksdb::Slice(g->snapshot.data() + off, n));
+    meta.chunks += 1;
+  }
+  wb.Put(db_->cf(kMeta), std::string(kMetaSnapshot), EncodeSnapshotMeta(meta));
+  if (prune_journal_) wb.DeleteRange(db_->cf(kJournal), SeqKey(0), SeqKey(seq + 1));
+
+  rocksdb::WriteOptions wo;
+  wo.sync = sync_;
+  rocksdb::Status ws = db_->db()->Write(wo, &wb);
+  if (!ws.ok()) return FromRocks(ws, "snapshot write at seq " + std::to_string(seq));
+  // The snapshot is big and written once: get it out of the WAL, so a
+  // restart does not replay it. Best effort; a failed flush is RocksDB's to retry.
+  (void)db_->FlushOne(kSnapshots);
+  std::lock_guard lock(mu_);
+  stats_.snapshots += 1;
+  return Status::Ok();
+}
+
+}  // namespace corpex::storage
