@@ -37,8 +37,12 @@ struct LevelRef {
 };
 
 // Levels of one side, best at the back: bids ascending, asks descending.
+// Empty levels may stay inside the vector (never at the back) until a
+// compaction between commands removes them.
 struct BookSide {
   std::vector<LevelRef> levels;
+  size_t empty = 0;  // empty levels kept
+  bool compact_pending = false;
 };
 
 struct Book {

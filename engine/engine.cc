@@ -39,6 +39,7 @@ const Events& Engine::Impl::Execute(const Command& command) {
         else if constexpr (std::is_same_v<T, Tick>) OnTick();
       },
       command.body);
+  if (!compact_.empty()) CompactLevels();
   return ev_;
 }
 
@@ -86,6 +87,7 @@ void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
   uint32_t l;
   if (pos < bs.levels.size() && bs.levels[pos].price == n.price) {
     l = bs.levels[pos].level;
+    if (levels_[l].orders == 0) --bs.empty;  // a kept empty level comes back
   } else {
     l = levels_.Allocate();
     Level& fresh = levels_[l];
@@ -129,16 +131,36 @@ void Engine::Impl::Unlink(Slot s) {
   n.level = kNone;
   n.prev = n.next = kNoSlot;
   EmitLevel(l);
-  if (lv.orders == 0) {
-    BookSide& bs = books_[lv.instrument].side(lv.side);
-    if (!bs.levels.empty() && bs.levels.back().level == l) {
-      bs.levels.pop_back();
-    } else {
-      const size_t pos = LevelPosition(bs, lv.side, lv.price);
-      bs.levels.erase(bs.levels.begin() + static_cast<ptrdiff_t>(pos));
-    }
-    levels_.Free(l);
+  if (lv.orders != 0) return;
+  // An empty level inside the book stays where it is (erasing it would shift
+  // every level behind it, and prices near the top come back); empty levels
+  // at the best end go at once, so the best level is never empty.
+  BookSide& bs = books_[lv.instrument].side(lv.side);
+  ++bs.empty;
+  while (!bs.levels.empty() && levels_[bs.levels.back().level].orders == 0) {
+    levels_.Free(bs.levels.back().level);
+    bs.levels.pop_back();
+    --bs.empty;
   }
+  if (bs.empty > 32 && bs.empty * 2 > bs.levels.size() && !bs.compact_pending) {
+    bs.compact_pending = true;
+    compact_.push_back(&bs);
+  }
+}
+
+void Engine::Impl::CompactLevels() {
+  // Runs between commands only: matching relies on level positions below
+  // the one it is at staying put.
+  for (BookSide* bs : compact_) {
+    std::erase_if(bs->levels, [this](const LevelRef& r) {
+      if (levels_[r.level].orders != 0) return false;
+      levels_.Free(r.level);
+      return true;
+    });
+    bs->empty = 0;
+    bs->compact_pending = false;
+  }
+  compact_.clear();
 }
 
 void Engine::Impl::Release(Slot s) {
@@ -249,6 +271,7 @@ BookDepth Engine::Depth(InstrumentId instrument, size_t max_levels) const {
   auto fill = [&](const BookSide& bs, std::vector<BookLevel>& out) {
     for (auto it = bs.levels.rbegin(); it != bs.levels.rend() && out.size() < max_levels; ++it) {
       const Level& lv = impl_->levels_[it->level];
+      if (lv.orders == 0) continue;
       out.push_back(BookLevel{Price(lv.price), Qty(lv.qty), lv.orders});
     }
   };

@@ -17,21 +17,15 @@
 
 #include "corpex/engine.h"
 #include "engine/book.h"
+#include "engine/name_index.h"
 #include "engine/order_pool.h"
 #include "engine/slot_index.h"
 
 namespace corpex {
 
-struct NameHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using NameMap = std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>>;
+using NameMap = NameIndex;
 
-inline uint32_t FindName(const NameMap& map, std::string_view name) {
-  auto it = map.find(name);
-  return it == map.end() ? kNone : it->second;
-}
+inline uint32_t FindName(const NameMap& map, std::string_view name) { return map.Find(name); }
 
 class Engine::Impl {
  public:
@@ -75,6 +69,7 @@ class Engine::Impl {
   template <typename Pred>
   uint64_t CancelWhere(Pred&& pred, Reason reason);
   void EmitLevel(uint32_t level);
+  void CompactLevels();
   OrderView View(Slot s) const;
   OrderStatus RestingStatus(Slot s) const;
   uint64_t CoidKey(MemberId member, std::string_view coid) const;
@@ -113,6 +108,7 @@ class Engine::Impl {
   uint64_t commands_ = 0;
   uint64_t resting_ = 0;
 
+  std::vector<BookSide*> compact_;  // sides to compact after this command
   Events ev_;
   std::vector<std::pair<OrderId, Slot>> scratch_;  // reused by CancelWhere
 };

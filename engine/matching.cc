@@ -73,8 +73,12 @@ void Engine::Impl::MatchAndRest(Slot s) {
   BookSide& os = books_[inst].side(Opposite(side));
   const Member& in_member = members_[in.member];
   bool self_trade = false;
-  for (size_t idx = os.levels.size(); idx-- > 0 && in.open > 0 && !self_trade;) {
-    const LevelRef ref = os.levels[idx];
+  // Levels only ever leave from the back during a command, so positions
+  // below idx stay valid; idx is clamped when the back shrank past it.
+  for (size_t idx = os.levels.size(); in.open > 0 && !self_trade;) {
+    idx = std::min(idx, os.levels.size());
+    if (idx == 0) break;
+    const LevelRef ref = os.levels[--idx];
     if (!Crosses(side, in.price, ref.price)) break;
     const uint32_t l = ref.level;
     Slot m = levels_[l].head;

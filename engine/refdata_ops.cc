@@ -7,13 +7,7 @@
 namespace corpex {
 namespace {
 
-uint32_t Intern(NameMap& map, std::string_view name) {
-  auto it = map.find(name);
-  if (it != map.end()) return it->second;
-  const auto id = static_cast<uint32_t>(map.size());
-  map.emplace(std::string(name), id);
-  return id;
-}
+uint32_t Intern(NameMap& map, std::string_view name) { return map.Intern(name); }
 
 bool ValidTier(uint8_t tier) { return tier >= 1 && tier <= 4; }
 
@@ -42,7 +36,7 @@ void Engine::Impl::OnMemberCreate(const MemberCreate& c) {
   m.group_id = Intern(groups_, c.group.view());
   m.roles = c.roles;
   m.tier = c.tier;
-  member_by_name_.emplace(m.member, static_cast<uint32_t>(members_.size()));
+  member_by_name_.Add(m.member);
   members_.push_back(std::move(m));
 }
 
@@ -88,7 +82,7 @@ void Engine::Impl::OnInstrumentCreate(const InstrumentCreate& c) {
   i.unit = c.unit;
   i.tick = c.tick;
   i.lot = c.lot;
-  instrument_by_symbol_.emplace(i.symbol, static_cast<uint32_t>(instruments_.size()));
+  instrument_by_symbol_.Add(i.symbol);
   instruments_.push_back(std::move(i));
   books_.emplace_back();
 }
@@ -123,7 +117,7 @@ void Engine::Impl::OnAttestationRegister(const AttestationRegister& c) {
   a.issued_at = c.issued_at;
   a.expires_at = c.expires_at;
   const auto id = static_cast<AttestationId>(attestations_.size());
-  attestation_by_name_.emplace(a.attestation, id);
+  attestation_by_name_.Add(a.attestation);
   attestations_.push_back(std::move(a));
   attestation_expiries_.emplace(c.expires_at, id);
 }
@@ -165,7 +159,7 @@ void Engine::Impl::OnProgramCreate(const ProgramCreate& c) {
     p.domains.push_back(c.domains[d].str());
     p.domain_ids.push_back(Intern(domains_, c.domains[d].view()));
   }
-  program_by_name_.emplace(p.program, static_cast<uint32_t>(programs_.size()));
+  program_by_name_.Add(p.program);
   programs_.push_back(std::move(p));
 }
 

@@ -69,16 +69,13 @@ class Reader {
 };
 
 void SaveNames(Writer& w, const NameMap& map) {
-  std::vector<std::pair<uint32_t, std::string_view>> sorted;
-  for (const auto& [name, id] : map) sorted.emplace_back(id, name);
-  std::sort(sorted.begin(), sorted.end());
-  w.U64(sorted.size());
-  for (const auto& [id, name] : sorted) w.Str(name);
+  w.U64(map.size());
+  for (const std::string& name : map.names()) w.Str(name);
 }
 
 void LoadNames(Reader& r, NameMap& map) {
   const uint64_t n = r.U64();
-  for (uint64_t i = 0; i < n && r.ok(); ++i) map.emplace(r.Str(), static_cast<uint32_t>(i));
+  for (uint64_t i = 0; i < n && r.ok(); ++i) map.Add(r.Str());
 }
 
 }  // namespace
@@ -176,7 +173,7 @@ Status Engine::Restore(std::string_view snapshot) {
     i.term_months = static_cast<int32_t>(r.I64()), i.tier = static_cast<uint8_t>(r.U32());
     i.unit = static_cast<Unit>(r.U32()), i.tick = Price(r.I64()), i.lot = Qty(r.I64());
     i.halted = r.U32() != 0, i.domain_id = r.U32();
-    e.instrument_by_symbol_.emplace(i.symbol, static_cast<uint32_t>(e.instruments_.size()));
+    e.instrument_by_symbol_.Add(i.symbol);
     e.instruments_.push_back(std::move(i));
     e.books_.emplace_back();
   }
@@ -185,7 +182,7 @@ Status Engine::Restore(std::string_view snapshot) {
     m.member = r.Str(), m.name = r.Str(), m.group = r.Str();
     m.group_id = r.U32(), m.roles = static_cast<uint8_t>(r.U32());
     m.tier = static_cast<uint8_t>(r.U32()), m.suspended = r.U32() != 0;
-    e.member_by_name_.emplace(m.member, static_cast<uint32_t>(e.members_.size()));
+    e.member_by_name_.Add(m.member);
     e.members_.push_back(std::move(m));
   }
   for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {
@@ -194,7 +191,7 @@ Status Engine::Restore(std::string_view snapshot) {
     a.licences = static_cast<uint8_t>(r.U32()), a.tier = static_cast<uint8_t>(r.U32());
     a.issued_at = r.I64(), a.expires_at = r.I64(), a.revoked = r.U32() != 0;
     a.revoke_reason = r.Str();
-    e.attestation_by_name_.emplace(a.attestation, static_cast<uint32_t>(e.attestations_.size()));
+    e.attestation_by_name_.Add(a.attestation);
     e.attestations_.push_back(std::move(a));
   }
   for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {
@@ -206,7 +203,7 @@ Status Engine::Restore(std::string_view snapshot) {
       p.domains.push_back(r.Str());
       p.domain_ids.push_back(r.U32());
     }
-    e.program_by_name_.emplace(p.program, static_cast<uint32_t>(e.programs_.size()));
+    e.program_by_name_.Add(p.program);
     e.programs_.push_back(std::move(p));
   }
   for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {

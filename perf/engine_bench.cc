@@ -1,0 +1,960 @@
+// perf/engine_bench.cc — fixed-seed throughput and latency benchmark of the engine.
+//
+// Two workloads, each generated completely before anything is timed:
+//   hot    one instrument, ~1,000 resting GTC orders over ~750 price levels;
+//          then 82% replaces (price moves, some crossing), 9% new GTC, 3% IOC,
+//          6% cancels, ~6% of commands trading (after exchange-core's
+//          single-book benchmark).
+//   large  >= 1,000,000 resting orders over >= 1,000 instruments (preload, not
+//          timed); then 50% new GTC (some crossing), 35% cancels of random live
+//          orders, 15% replaces.
+//
+// The generator drives a shadow engine while it generates, so it knows the
+// exact live orders (ids, owners, prices) after every command and every cancel
+// or replace names a live order of its owner. The engine is deterministic, so
+// each timed run (a fresh engine fed the same commands) repeats the shadow
+// run exactly; the harness checks that and counts every rejected command.
+//
+// Latency is measured per batch of --batch commands (steady_clock around the
+// batch, divided by its size), so the clock's own cost does not dominate.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cinttypes>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>  // no-ops unless run under valgrind --tool=callgrind
+#define CORPEX_CALLGRIND(x) x
+#else
+#define CORPEX_CALLGRIND(x)
+#endif
+
+#include "corpex/command.h"
+#include "corpex/engine.h"
+#include "corpex/events.h"
+#include "corpex/status.h"
+#include "corpex/types.h"
+
+namespace {
+
+using namespace corpex;  // NOLINT: a benchmark's own translation unit
+using Clock = std::chrono::steady_clock;
+
+constexpr TimeNs kSec = 1'000'000'000;
+constexpr TimeNs kDay = 86'400 * kSec;
+constexpr TimeNs kT0 = 1'772'323'200 * kSec;  // 2026-03-01T00:00:00Z
+constexpr TimeNs kStepNs = 200;               // engine time between two commands
+constexpr int64_t kTick = 100;                // fen
+constexpr int64_t kLot = 10;                  // units
+constexpr uint64_t kDefaultSeed = 20260301;
+
+// ---- options ----------------------------------------------------------------
+
+struct Config {
+  bool hot = true;
+  bool large = true;
+  int runs = 5;
+  uint64_t commands = 0;  // 0: each workload's default
+  size_t batch = 64;
+  uint64_t seed = kDefaultSeed;
+  uint64_t hot_orders = 1'000;
+  uint64_t large_orders = 1'000'000;
+  uint32_t large_instruments = 1'000;
+  uint32_t voucher_pct = 25;  // share of buy orders naming the voucher program
+};
+
+constexpr uint64_t kHotCommands = 5'000'000;
+constexpr uint64_t kLargeCommands = 3'000'000;
+
+void PrintHelp() {
+  std::printf(
+      "usage: engine_bench [options]\n"
+      "Fixed-seed throughput and latency benchmark of the corpex matching engine.\n"
+      "Commands are generated before timing; each run replays them into a fresh engine.\n\n"
+      "  --workload hot|large|all  which workload to run (default all)\n"
+      "  --runs N                  timed runs per workload; the median is reported (default 5)\n"
+      "  --commands N              timed commands per workload (default hot %" PRIu64
+      ", large %" PRIu64
+      ")\n"
+      "  --batch N                 commands per latency sample (default 64)\n"
+      "  --seed N                  generator seed (default %" PRIu64
+      ")\n"
+      "  --hot-orders N            hot book: resting orders preloaded (default 1000)\n"
+      "  --orders N                large book: resting orders preloaded (default 1000000)\n"
+      "  --instruments N           large book: instruments (default 1000)\n"
+      "  --voucher-pct N           percent of buy orders naming a voucher program (default 25)\n"
+      "  --help                    this text\n",
+      kHotCommands, kLargeCommands, kDefaultSeed);
+}
+
+bool ParseU64(std::string_view s, uint64_t* out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+// Returns false with a one-line reason in *error.
+bool ParseArgs(int argc, char** argv, Config* cfg, bool* help, std::string* error) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--help" || a == "-h") {
+      *help = true;
+      return true;
+    }
+    if (i + 1 >= argc) {
+      *error = "unknown option or missing value: " + std::string(a);
+      return false;
+    }
+    const std::string_view v = argv[++i];
+    uint64_t n = 0;
+    if (a == "--workload") {
+      cfg->hot = v == "hot" || v == "all";
+      cfg->large = v == "large" || v == "all";
+      if (!cfg->hot && !cfg->large) {
+        *error = "--workload must be hot, large or all";
+        return false;
+      }
+      continue;
+    }
+    if (!ParseU64(v, &n) || n == 0) {
+      *error = std::string(a) + " needs a positive integer, got '" + std::string(v) + "'";
+      return false;
+    }
+    if (a == "--runs") {
+      cfg->runs = static_cast<int>(std::min<uint64_t>(n, 1000));
+    } else if (a == "--commands") {
+      cfg->commands = n;
+    } else if (a == "--batch") {
+      cfg->batch = n;
+    } else if (a == "--seed") {
+      cfg->seed = n;
+    } else if (a == "--hot-orders") {
+      cfg->hot_orders = n;
+    } else if (a == "--orders") {
+      cfg->large_orders = n;
+    } else if (a == "--instruments") {
+      cfg->large_instruments = static_cast<uint32_t>(std::min<uint64_t>(n, 100'000));
+    } else if (a == "--voucher-pct") {
+      cfg->voucher_pct = static_cast<uint32_t>(std::min<uint64_t>(n, 100));
+    } else {
+      *error = "unknown option: " + std::string(a);
+      return false;
+    }
+  }
+  return true;
+}
+
+// ---- deterministic randomness (xoshiro256**, seeded by splitmix64) ----------
+
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) {
+    for (uint64_t& w : s_) {
+      seed += 0x9e3779b97f4a7c15ULL;
+      uint64_t z = seed;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      w = z ^ (z >> 31);
+    }
+  }
+  uint64_t Next() {
+    const uint64_t r = Rotl(s_[1] * 5, 7) * 9;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = Rotl(s_[3], 45);
+    return r;
+  }
+  // Uniform in [0, n).
+  uint64_t Below(uint64_t n) {
+    return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64);
+  }
+  // Uniform in [lo, hi].
+  int64_t Between(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo) + 1));
+  }
+  bool Chance(uint64_t per_mille) { return Below(1000) < per_mille; }
+
+ private:
+  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t s_[4];
+};
+
+// ---- rejects -------------------------------------------------------------------
+
+struct Rejects {
+  uint64_t total = 0;
+  std::map<std::string, uint64_t> by_code;
+  std::vector<std::string> samples;  // the first few, with where they happened
+
+  [[gnu::noinline, gnu::cold]] void Add(const Status& s, std::string_view phase, size_t index) {
+    ++total;
+    ++by_code[std::string(to_string(s.code()))];
+    if (samples.size() < 5) {
+      samples.push_back(std::string(phase) + " #" + std::to_string(index) + ": " +
+                        std::string(to_string(s.code())) + " " + s.message());
+    }
+  }
+  std::string Codes() const {
+    std::string out;
+    for (const auto& [code, n] : by_code) {
+      out += (out.empty() ? "" : ", ") + code + " " + std::to_string(n);
+    }
+    return out.empty() ? "none" : out;
+  }
+};
+
+// ---- the generated workload -------------------------------------------------
+
+struct Workload {
+  std::string name;
+  std::string shape;             // one line describing what it is
+  std::vector<Command> setup;    // reference data, not timed
+  std::vector<Command> preload;  // the resting book, timed separately
+  std::vector<Command> stream;   // timed
+  size_t expected_orders = 1 << 12;
+  // What the shadow engine saw for the stream; every run must see the same.
+  uint64_t shadow_trades = 0;
+  uint64_t shadow_rejects = 0;
+  EngineCounters shadow_end;
+  uint64_t resting_after_preload = 0;
+  size_t levels_after_preload = 0;  // price levels with orders, both sides, all instruments
+  size_t levels_end = 0;
+  uint64_t n_new = 0, n_ioc = 0, n_cancel = 0, n_replace = 0, n_cross = 0;
+};
+
+// Members, instruments and the voucher program as commands, plus the names
+// the generator puts into orders.
+struct World {
+  std::vector<Name> symbols;
+  std::vector<MemberName> members;
+  std::vector<Name> attestations;  // by member; empty for pure buyers
+  std::vector<uint32_t> buyers;    // members with the buyer role
+  std::vector<uint32_t> sellers;   // members with the seller role
+  Name program = Name::of("SZ-CORPUS-2026");
+};
+
+MemberName NumberedMember(char prefix, uint32_t n) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%c%03u", prefix, n);
+  return MemberName::of(buf);
+}
+
+// The live orders after every shadow command, and the price levels they form.
+class Generator {
+ public:
+  Generator(size_t expected_orders, uint64_t seed, uint32_t voucher_pct)
+      : engine_(Engine::Options{expected_orders}), rng_(seed), voucher_pct_(voucher_pct) {}
+
+  Rng& rng() { return rng_; }
+  const Rejects& rejects() const { return rejects_; }
+  uint64_t trades() const { return trades_; }
+  const Engine& engine() const { return engine_; }
+  size_t live() const { return live_.size(); }
+
+  // Appends a command, runs it on the shadow engine and follows its events.
+  void Emit(std::vector<Command>* out, const CommandBody& body, std::string_view phase) {
+    Command c;
+    c.ts = now_;
+    now_ += kStepNs;
+    c.body = body;
+    const Events& ev = engine_.Execute(c);
+    Observe(ev, phase, out->size());
+    out->push_back(c);
+  }
+
+  // Creates the world: `buyers` pure buyers, `sellers` pure sellers, `both`
+  // members with both roles, every seller with its own attestation.
+  void BuildWorld(std::vector<Command>* out, uint32_t instruments, uint32_t buyers,
+                  uint32_t sellers, uint32_t both) {
+    for (uint32_t i = 0; i < instruments; ++i) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "ZH-GEN-%05u.TRAIN.12M", i);
+      InstrumentCreate ic;
+      ic.symbol.assign(buf);
+      ic.domain.assign("general");
+      ic.language.assign("zh");
+      ic.licence = Licence::kTraining;
+      ic.term_months = 12;
+      ic.tier = 2;
+      ic.unit = Unit::kMtok;
+      ic.tick = Price{kTick};
+      ic.lot = Qty{kLot};
+      world_.symbols.push_back(ic.symbol);
+      Emit(out, ic, "setup");
+    }
+    ProgramCreate pc;
+    pc.program = world_.program;
+    pc.rate_bps = 3000;
+    pc.member_cap = Fen{1'000'000'000'000'000};
+    pc.budget = Fen{4'000'000'000'000'000'000};
+    pc.year = 2026;
+    Emit(out, pc, "setup");
+    auto add = [&](char prefix, uint32_t n, uint8_t roles) {
+      for (uint32_t i = 1; i <= n; ++i) {
+        const uint32_t idx = static_cast<uint32_t>(world_.members.size());
+        MemberCreate mc;
+        mc.member = NumberedMember(prefix, i);
+        mc.name = Text::of("bench member " + mc.member.str());
+        mc.group = MemberName::of("G-" + mc.member.str());
+        mc.roles = roles;
+        mc.tier = 4;
+        Emit(out, mc, "setup");
+        world_.members.push_back(mc.member);
+        world_.attestations.emplace_back();
+        if (roles & kRoleBuyer) {
+          world_.buyers.push_back(idx);
+          Enrol en;
+          en.program = world_.program;
+          en.member = mc.member;
+          Emit(out, en, "setup");
+        }
+        if (roles & kRoleSeller) {
+          world_.sellers.push_back(idx);
+          AttestationRegister ar;
+          ar.attestation = Name::of("A-" + mc.member.str());
+          ar.member = mc.member;
+          ar.dataset.assign(std::string(64, 'a'));
+          ar.assessor.assign("King & Wood Mallesons");
+          ar.licences = 1u << static_cast<int>(Licence::kTraining);
+          ar.tier = 2;
+          ar.issued_at = kT0 - kDay;
+          ar.expires_at = kT0 + 3650 * kDay;
+          world_.attestations[idx] = ar.attestation;
+          Emit(out, ar, "setup");
+        }
+      }
+    };
+    add('B', buyers, kRoleBuyer);
+    add('S', sellers, kRoleSeller);
+    add('X', both, kRoleBuyer | kRoleSeller);
+    // Engine handles -> our indices, for reading events.
+    for (uint32_t i = 0; i < world_.symbols.size(); ++i) {
+      Map(&inst_of_, engine_.FindInstrument(world_.symbols[i].view()), i);
+    }
+    for (uint32_t i = 0; i < world_.members.size(); ++i) {
+      Map(&member_of_, engine_.FindMember(world_.members[i].view()), i);
+    }
+    levels_.resize(world_.symbols.size());
+  }
+
+  // ---- command builders ----
+  NewOrder Order(uint32_t inst, Side side, Tif tif, int64_t price_ticks, int64_t lots) {
+    const std::vector<uint32_t>& who = side == Side::kBuy ? world_.buyers : world_.sellers;
+    const uint32_t m = who[rng_.Below(who.size())];
+    NewOrder o;
+    o.member = world_.members[m];
+    o.instrument = world_.symbols[inst];
+    o.side = side;
+    o.tif = tif;
+    o.qty = Qty{lots * kLot};
+    o.price = Price{std::max<int64_t>(price_ticks, 1) * kTick};
+    char buf[24];
+    buf[0] = 'c';
+    auto [end, ec] = std::to_chars(buf + 1, buf + sizeof buf, ++coid_);
+    (void)ec;
+    o.client_order_id.assign(std::string_view(buf, static_cast<size_t>(end - buf)));
+    if (side == Side::kSell) {
+      o.attestation = world_.attestations[m];
+    } else if (rng_.Below(100) < voucher_pct_) {
+      o.voucher = world_.program;
+    }
+    return o;
+  }
+  CancelOrder Cancel(OrderId id) const {
+    CancelOrder c;
+    c.member = world_.members[info_[id].member];
+    c.order_id = id;
+    return c;
+  }
+  ReplaceOrder Replace(OrderId id, int64_t price_ticks, int64_t lots) const {
+    ReplaceOrder r;
+    r.member = world_.members[info_[id].member];
+    r.order_id = id;
+    r.price = Price{std::max<int64_t>(price_ticks, 1) * kTick};
+    r.qty = Qty{lots * kLot};  // 0: keep the open quantity
+    return r;
+  }
+
+  // ---- the live view ----
+  struct Live {
+    uint32_t inst = 0;
+    uint32_t member = 0;
+    Side side = Side::kBuy;
+    int64_t price = 0;  // ticks
+  };
+  OrderId RandomLive() { return live_[rng_.Below(live_.size())]; }
+  const Live& info(OrderId id) const { return info_[id]; }
+  // Best prices in ticks; 0 / max when the side is empty.
+  int64_t BestBid(uint32_t inst) const {
+    const auto& m = levels_[inst][0];
+    return m.empty() ? 0 : m.rbegin()->first;
+  }
+  int64_t BestAsk(uint32_t inst) const {
+    const auto& m = levels_[inst][1];
+    return m.empty() ? std::numeric_limits<int64_t>::max() : m.begin()->first;
+  }
+  size_t Levels() const {
+    size_t n = 0;
+    for (const auto& l : levels_) n += l[0].size() + l[1].size();
+    return n;
+  }
+
+ private:
+  static void Map(std::vector<uint32_t>* v, uint32_t handle, uint32_t idx) {
+    if (handle == kNone) return;  // a setup reject; reported with the rejects
+    if (v->size() <= handle) v->resize(handle + 1, kNone);
+    (*v)[handle] = idx;
+  }
+
+  void Observe(const Events& ev, std::string_view phase, size_t index) {
+    if (!ev.status.ok()) {
+      rejects_.Add(ev.status, phase, index);
+      return;
+    }
+    trades_ += ev.trades.size();
+    for (const Trade& t : ev.trades) {
+      const bool buy_aggr = t.aggressor == Side::kBuy;
+      const OrderId resting = buy_aggr ? t.sell_order : t.buy_order;
+      const OrderAfter& after = buy_aggr ? t.sell_after : t.buy_after;
+      if (after.status == OrderStatus::kFilled) Remove(resting);
+    }
+    for (const OrderView& d : ev.done) Remove(d.id);
+    if (ev.has_order) {
+      const OrderView& o = ev.order;
+      const bool resting =
+          (o.status == OrderStatus::kNew || o.status == OrderStatus::kPartiallyFilled) &&
+          (o.tif == Tif::kGtc || o.tif == Tif::kGtd);
+      if (resting) {
+        Upsert(o);
+      } else {
+        Remove(o.id);
+      }
+    }
+  }
+  void Upsert(const OrderView& o) {
+    if (o.id >= pos_.size()) {
+      pos_.resize(o.id + 1 + pos_.size() / 2, -1);
+      info_.resize(pos_.size());
+    }
+    Live l;
+    l.inst = o.instrument < inst_of_.size() ? inst_of_[o.instrument] : 0;
+    l.member = o.member < member_of_.size() ? member_of_[o.member] : 0;
+    l.side = o.side;
+    l.price = o.price.v / kTick;
+    if (pos_[o.id] >= 0) {
+      LevelDel(info_[o.id]);
+    } else {
+      pos_[o.id] = static_cast<int64_t>(live_.size());
+      live_.push_back(o.id);
+    }
+    info_[o.id] = l;
+    ++levels_[l.inst][static_cast<int>(l.side)][l.price];
+  }
+  void Remove(OrderId id) {
+    if (id >= pos_.size() || pos_[id] < 0) return;
+    const int64_t p = pos_[id];
+    live_[p] = live_.back();
+    pos_[live_[p]] = p;
+    live_.pop_back();
+    pos_[id] = -1;
+    LevelDel(info_[id]);
+  }
+  void LevelDel(const Live& l) {
+    auto& m = levels_[l.inst][static_cast<int>(l.side)];
+    auto it = m.find(l.price);
+    if (it != m.end() && --it->second == 0) m.erase(it);
+  }
+
+  Engine engine_;
+  Rng rng_;
+  uint32_t voucher_pct_;
+  TimeNs now_ = kT0;
+  uint64_t coid_ = 0;
+  World world_;
+  std::vector<uint32_t> inst_of_, member_of_;
+  std::vector<int64_t> pos_;  // by order id: index in live_, -1 when not live
+  std::vector<Live> info_;    // by order id
+  std::vector<OrderId> live_;
+  std::vector<std::array<std::map<int64_t, uint32_t>, 2>> levels_;  // ticks -> orders
+  Rejects rejects_;
+  uint64_t trades_ = 0;
+};
+
+void FinishShadow(const Generator& g, Workload* w, uint64_t trades_before,
+                  uint64_t rejects_before) {
+  w->shadow_trades = g.trades() - trades_before;
+  w->shadow_rejects = g.rejects().total - rejects_before;
+  w->shadow_end = g.engine().counters();
+  w->levels_end = g.Levels();
+  if (g.rejects().total > 0) {
+    std::fprintf(stderr, "  shadow run rejects: %" PRIu64 " (%s)\n", g.rejects().total,
+                 g.rejects().Codes().c_str());
+    for (const std::string& s : g.rejects().samples) std::fprintf(stderr, "    %s\n", s.c_str());
+  }
+  if (g.live() != w->shadow_end.resting_orders) {
+    std::fprintf(stderr,
+                 "  WARNING: generator tracks %zu live orders, engine reports %" PRIu64
+                 " resting: its events do not account for every order\n",
+                 g.live(), w->shadow_end.resting_orders);
+  }
+}
+
+// ---- workload 1: the hot book ---------------------------------------------
+
+Workload MakeHot(const Config& cfg) {
+  Workload w;
+  w.name = "hot";
+  const uint64_t n = cfg.commands ? cfg.commands : kHotCommands;
+  Generator g(w.expected_orders, cfg.seed, cfg.voucher_pct);
+  g.BuildWorld(&w.setup, 1, 4, 4, 2);
+  Rng& rng = g.rng();
+  constexpr int64_t kMid = 10'000;  // ticks: 1,000,000 fen
+  constexpr int64_t kSpread = 800;  // resting orders sit up to this far from the mid
+  const uint64_t target = cfg.hot_orders;
+  for (uint64_t i = 0; i < target; ++i) {
+    const Side side = rng.Below(2) ? Side::kSell : Side::kBuy;
+    const int64_t off = rng.Between(1, kSpread);
+    g.Emit(&w.preload,
+           g.Order(0, side, Tif::kGtc, side == Side::kBuy ? kMid - off : kMid + off,
+                   rng.Between(1, 30)),
+           "preload");
+  }
+  w.resting_after_preload = g.engine().counters().resting_orders;
+  w.levels_after_preload = g.Levels();
+  const uint64_t trades0 = g.trades(), rejects0 = g.rejects().total;
+  // A price just through the other side (crossing) or behind one's own side.
+  auto cross_price = [&](Side side) {
+    const int64_t k = rng.Between(0, 2);
+    if (side == Side::kBuy) {
+      const int64_t ask = g.BestAsk(0);
+      return ask == std::numeric_limits<int64_t>::max() ? kMid : ask + k;
+    }
+    const int64_t bid = g.BestBid(0);
+    return bid == 0 ? kMid : bid - k;
+  };
+  auto passive_price = [&](Side side, int64_t p) {
+    if (side == Side::kBuy) {
+      const int64_t ask = g.BestAsk(0);
+      return std::max<int64_t>(
+          1, std::min(p, ask == std::numeric_limits<int64_t>::max() ? kMid - 1 : ask - 1));
+    }
+    const int64_t bid = g.BestBid(0);
+    return std::max(p, (bid == 0 ? kMid : bid) + 1);
+  };
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t r = rng.Below(1000);
+    // Keep the book near its preload size: the mix stays as specified on
+    // average, but a new order becomes a cancel when the book is too full and
+    // a cancel a new order when it is too thin.
+    if (r >= 820 && r < 910 && g.live() > target + target / 20) r = 999;
+    if (r >= 940 && g.live() < target - target / 20) r = 820;
+    if (g.live() == 0 && (r < 820 || r >= 940)) r = 820;
+    if (r < 820) {  // replace: move the price of a resting order
+      const OrderId id = g.RandomLive();
+      const auto& l = g.info(id);
+      int64_t p;
+      if (rng.Chance(22)) {
+        p = cross_price(l.side);
+        ++w.n_cross;
+      } else {
+        const int64_t d = rng.Between(1, 12);
+        p = passive_price(l.side, rng.Below(2) ? l.price + d : l.price - d);
+        if (p == l.price) p = passive_price(l.side, l.side == Side::kBuy ? p - d : p + d);
+        p = std::clamp(p, kMid - 3 * kSpread, kMid + 3 * kSpread);
+      }
+      const int64_t lots = rng.Chance(100) ? rng.Between(1, 30) : 0;
+      g.Emit(&w.stream, g.Replace(id, p, lots), "stream");
+      ++w.n_replace;
+    } else if (r < 910) {  // new GTC limit
+      const Side side = rng.Below(2) ? Side::kSell : Side::kBuy;
+      int64_t p;
+      int64_t lots = rng.Between(1, 30);
+      if (rng.Chance(150)) {
+        p = cross_price(side);
+        lots = rng.Between(1, 5);
+        ++w.n_cross;
+      } else {
+        const int64_t off = rng.Between(0, kSpread - 1);
+        p = side == Side::kBuy
+                ? passive_price(side, g.BestAsk(0) == std::numeric_limits<int64_t>::max()
+                                          ? kMid - off
+                                          : g.BestAsk(0) - 1 - off)
+                : passive_price(side, g.BestBid(0) == 0 ? kMid + off : g.BestBid(0) + 1 + off);
+      }
+      g.Emit(&w.stream, g.Order(0, side, Tif::kGtc, p, lots), "stream");
+      ++w.n_new;
+    } else if (r < 940) {  // IOC through the touch
+      const Side side = rng.Below(2) ? Side::kSell : Side::kBuy;
+      g.Emit(&w.stream, g.Order(0, side, Tif::kIoc, cross_price(side), rng.Between(1, 5)),
+             "stream");
+      ++w.n_ioc;
+    } else {  // cancel a random live order
+      g.Emit(&w.stream, g.Cancel(g.RandomLive()), "stream");
+      ++w.n_cancel;
+    }
+  }
+  FinishShadow(g, &w, trades0, rejects0);
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "1 instrument, %zu members, %" PRIu64 " resting orders on %zu levels", size_t{10},
+                w.resting_after_preload, w.levels_after_preload);
+  w.shape = buf;
+  return w;
+}
+
+// ---- workload 2: the large book -------------------------------------------
+
+Workload MakeLarge(const Config& cfg) {
+  Workload w;
+  w.name = "large";
+  const uint64_t n = cfg.commands ? cfg.commands : kLargeCommands;
+  const uint32_t ni = cfg.large_instruments;
+  const uint64_t target = cfg.large_orders;
+  w.expected_orders = static_cast<size_t>(target + target / 4);
+  Generator g(w.expected_orders, cfg.seed + 1, cfg.voucher_pct);
+  g.BuildWorld(&w.setup, ni, 40, 40, 20);
+  Rng& rng = g.rng();
+  std::vector<int64_t> mid(ni);
+  for (int64_t& m : mid) m = rng.Between(2'000, 20'000);  // ticks
+  constexpr int64_t kSpread = 500;
+  w.preload.reserve(target);
+  for (uint64_t i = 0; i < target; ++i) {
+    const uint32_t inst = static_cast<uint32_t>(rng.Below(ni));
+    const Side side = rng.Below(2) ? Side::kSell : Side::kBuy;
+    const int64_t off = rng.Between(1, kSpread);
+    g.Emit(&w.preload,
+           g.Order(inst, side, Tif::kGtc, side == Side::kBuy ? mid[inst] - off : mid[inst] + off,
+                   rng.Between(1, 20)),
+           "preload");
+    if ((i + 1) % 250'000 == 0) std::fprintf(stderr, "  preload %" PRIu64 "\n", i + 1);
+  }
+  w.resting_after_preload = g.engine().counters().resting_orders;
+  w.levels_after_preload = g.Levels();
+  const uint64_t trades0 = g.trades(), rejects0 = g.rejects().total;
+  w.stream.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint64_t r = rng.Below(100);
+    // New orders cross more often when the book is above its preload size.
+    const int64_t excess = static_cast<int64_t>(g.live()) - static_cast<int64_t>(target);
+    const uint64_t cross_pm = static_cast<uint64_t>(
+        std::clamp<int64_t>(150 + excess * 1000 / int64_t(target) * 5, 50, 400));
+    if (r < 50 || g.live() == 0) {  // new GTC limit
+      const uint32_t inst = static_cast<uint32_t>(rng.Below(ni));
+      const Side side = rng.Below(2) ? Side::kSell : Side::kBuy;
+      const int64_t bid = g.BestBid(inst), ask = g.BestAsk(inst);
+      const bool no_ask = ask == std::numeric_limits<int64_t>::max();
+      int64_t p;
+      if (rng.Chance(cross_pm)) {
+        p = side == Side::kBuy ? (no_ask ? mid[inst] : ask + rng.Between(0, 2))
+                               : (bid == 0 ? mid[inst] : bid - rng.Between(0, 2));
+        ++w.n_cross;
+      } else {
+        const int64_t off = rng.Between(1, kSpread);
+        p = side == Side::kBuy ? (no_ask ? mid[inst] : ask) - off
+                               : (bid == 0 ? mid[inst] : bid) + off;
+      }
+      g.Emit(&w.stream, g.Order(inst, side, Tif::kGtc, p, rng.Between(1, 20)), "stream");
+      ++w.n_new;
+    } else if (r < 85) {
+      g.Emit(&w.stream, g.Cancel(g.RandomLive()), "stream");
+      ++w.n_cancel;
+    } else {  // replace: a small price move, now and then through the touch
+      const OrderId id = g.RandomLive();
+      const auto& l = g.info(id);
+      const int64_t bid = g.BestBid(l.inst), ask = g.BestAsk(l.inst);
+      int64_t p;
+      if (rng.Chance(50) && bid > 0 && ask != std::numeric_limits<int64_t>::max()) {
+        p = l.side == Side::kBuy ? ask : bid;
+        ++w.n_cross;
+      } else {
+        const int64_t d = rng.Between(1, 10) * (rng.Below(2) ? 1 : -1);
+        p = l.price + d;
+        if (l.side == Side::kBuy && p >= ask) p = l.price - std::abs(d);
+        if (l.side == Side::kSell && p <= bid) p = l.price + std::abs(d);
+      }
+      const int64_t lots = rng.Chance(100) ? rng.Between(1, 20) : 0;
+      g.Emit(&w.stream, g.Replace(id, p, lots), "stream");
+      ++w.n_replace;
+    }
+    if ((i + 1) % 1'000'000 == 0) std::fprintf(stderr, "  stream %" PRIu64 "\n", i + 1);
+  }
+  FinishShadow(g, &w, trades0, rejects0);
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "%u instruments, 100 members, %" PRIu64 " resting orders on %zu levels", ni,
+                w.resting_after_preload, w.levels_after_preload);
+  w.shape = buf;
+  return w;
+}
+
+// ---- timing -----------------------------------------------------------------
+
+struct RunResult {
+  double cmds_per_s = 0, p50 = 0, p99 = 0, p999 = 0, trades_per_s = 0, traded_pct = 0;
+  double bytes_per_order = 0, bytes_per_order_end = 0, preload_s = 0, stream_s = 0;
+  uint64_t trades = 0, resting = 0, resting_end = 0;
+  size_t memory = 0;  // Engine::MemoryBytes() after the preload
+  // Interference during the timed stream: involuntary context switches and the
+  // share of wall time this process was on a CPU (well under 100%: the
+  // machine was busy and the run is not to be trusted).
+  uint64_t preempted = 0;
+  double cpu_pct = 0;
+  Rejects rejects;
+  EngineCounters end;
+};
+
+struct StreamStats {
+  uint64_t trades = 0;
+  uint64_t traded_cmds = 0;
+};
+
+// The timed loop. Kept out of line so profilers can pick it out; under
+// `valgrind --tool=callgrind --instr-atstart=no` only this loop is simulated.
+[[gnu::noinline]] StreamStats RunStream(Engine& engine, const std::vector<Command>& cmds,
+                                        size_t batch, std::vector<float>* lat, Rejects* rejects) {
+  CORPEX_CALLGRIND(CALLGRIND_START_INSTRUMENTATION);
+  StreamStats st;
+  const size_t n = cmds.size();
+  for (size_t b = 0; b < n; b += batch) {
+    const size_t e = std::min(n, b + batch);
+    const auto t0 = Clock::now();
+    for (size_t i = b; i < e; ++i) {
+      const Events& ev = engine.Execute(cmds[i]);
+      if (!ev.status.ok()) [[unlikely]]
+        rejects->Add(ev.status, "stream", i);
+      st.trades += ev.trades.size();
+      st.traded_cmds += !ev.trades.empty();
+    }
+    const auto t1 = Clock::now();
+    lat->push_back(static_cast<float>(std::chrono::duration<double, std::nano>(t1 - t0).count() /
+                                      static_cast<double>(e - b)));
+  }
+  CORPEX_CALLGRIND(CALLGRIND_STOP_INSTRUMENTATION);
+  return st;
+}
+
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+double Percentile(std::vector<float>* v, double p) {
+  if (v->empty()) return 0;
+  size_t k = static_cast<size_t>(p * static_cast<double>(v->size()));
+  k = std::min(k, v->size() - 1);
+  std::nth_element(v->begin(), v->begin() + static_cast<ptrdiff_t>(k), v->end());
+  return (*v)[k];
+}
+
+RunResult RunOnce(const Workload& w, size_t batch) {
+  RunResult r;
+  Engine engine(Engine::Options{w.expected_orders});
+  for (size_t i = 0; i < w.setup.size(); ++i) {
+    const Events& ev = engine.Execute(w.setup[i]);
+    if (!ev.status.ok()) r.rejects.Add(ev.status, "setup", i);
+  }
+  const auto p0 = Clock::now();
+  for (size_t i = 0; i < w.preload.size(); ++i) {
+    const Events& ev = engine.Execute(w.preload[i]);
+    if (!ev.status.ok()) r.rejects.Add(ev.status, "preload", i);
+  }
+  const auto p1 = Clock::now();
+  r.preload_s = Seconds(p0, p1);
+  r.resting = engine.counters().resting_orders;
+  r.memory = engine.MemoryBytes();
+  r.bytes_per_order =
+      r.resting ? static_cast<double>(r.memory) / static_cast<double>(r.resting) : 0;
+
+  std::vector<float> lat;
+  lat.reserve(w.stream.size() / batch + 1);
+  rusage u0{}, u1{};
+  getrusage(RUSAGE_SELF, &u0);
+  const auto t0 = Clock::now();
+  const StreamStats st = RunStream(engine, w.stream, batch, &lat, &r.rejects);
+  const auto t1 = Clock::now();
+  getrusage(RUSAGE_SELF, &u1);
+  r.stream_s = Seconds(t0, t1);
+  r.preempted = static_cast<uint64_t>(u1.ru_nivcsw - u0.ru_nivcsw);
+  auto cpu_s = [](const rusage& u) {
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+  };
+  r.cpu_pct = 100.0 * (cpu_s(u1) - cpu_s(u0)) / r.stream_s;
+  r.cmds_per_s = static_cast<double>(w.stream.size()) / r.stream_s;
+  r.trades = st.trades;
+  r.trades_per_s = static_cast<double>(st.trades) / r.stream_s;
+  r.traded_pct = 100.0 * static_cast<double>(st.traded_cmds) / static_cast<double>(w.stream.size());
+  r.p50 = Percentile(&lat, 0.50);
+  r.p99 = Percentile(&lat, 0.99);
+  r.p999 = Percentile(&lat, 0.999);
+  r.end = engine.counters();
+  r.resting_end = r.end.resting_orders;
+  r.bytes_per_order_end =
+      r.resting_end ? static_cast<double>(engine.MemoryBytes()) / static_cast<double>(r.resting_end)
+                    : 0;
+  return r;
+}
+
+// What reading the commands and the clock cost, without the engine: the
+// floor under the measured latency.
+double HarnessFloorNs(const std::vector<Command>& cmds, size_t batch) {
+  uint64_t sink = 0;
+  const auto t0 = Clock::now();
+  for (size_t b = 0; b < cmds.size(); b += batch) {
+    const size_t e = std::min(cmds.size(), b + batch);
+    const auto a = Clock::now();
+    for (size_t i = b; i < e; ++i) {
+      const Command& c = cmds[i];
+      sink += static_cast<uint64_t>(c.ts) + c.body.index();
+      if (const auto* o = std::get_if<NewOrder>(&c.body)) sink += o->client_order_id.len;
+    }
+    sink += static_cast<uint64_t>((Clock::now() - a).count());
+  }
+  const auto t1 = Clock::now();
+  if (sink == 42) std::fprintf(stderr, " ");
+  return cmds.empty() ? 0 : Seconds(t0, t1) * 1e9 / static_cast<double>(cmds.size());
+}
+
+// ---- reporting --------------------------------------------------------------
+
+template <typename F>
+double Median(const std::vector<RunResult>& rs, F f) {
+  std::vector<double> v;
+  for (const RunResult& r : rs) v.push_back(f(r));
+  std::sort(v.begin(), v.end());
+  const size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+std::string Human(double v) {
+  char buf[32];
+  if (v >= 1e6) {
+    std::snprintf(buf, sizeof buf, "%.2fM", v / 1e6);
+  } else if (v >= 1e3) {
+    std::snprintf(buf, sizeof buf, "%.1fk", v / 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  }
+  return buf;
+}
+
+void PrintRow(const char* label, double cps, double p50, double p99, double p999, double tps,
+              double traded, double bpo, double bpo_end, double preload, double rejects,
+              double cpu_pct, double preempted) {
+  std::printf("  %-7s %10s %8.0f %8.0f %9.0f %10s %8.2f %9.1f %9.1f %10.3f %8.0f %6.1f %8.0f\n",
+              label, Human(cps).c_str(), p50, p99, p999, Human(tps).c_str(), traded, bpo, bpo_end,
+              preload, rejects, cpu_pct, preempted);
+}
+
+void Report(const Workload& w, const std::vector<RunResult>& rs, size_t batch, double floor_ns) {
+  const double n = static_cast<double>(w.stream.size());
+  std::printf("\n== %s book: %s\n", w.name.c_str(), w.shape.c_str());
+  std::printf(
+      "   stream %zu commands: %.1f%% replace, %.1f%% new GTC, %.1f%% IOC, %.1f%% cancel "
+      "(%" PRIu64 " aimed through the touch); preload %zu, batch %zu\n",
+      w.stream.size(), 100.0 * double(w.n_replace) / n, 100.0 * double(w.n_new) / n,
+      100.0 * double(w.n_ioc) / n, 100.0 * double(w.n_cancel) / n, w.n_cross, w.preload.size(),
+      batch);
+  std::printf("  %-7s %10s %8s %8s %9s %10s %8s %9s %9s %10s %8s %6s %8s\n", "run", "cmds/s",
+              "p50 ns", "p99 ns", "p99.9 ns", "trades/s", "trade %", "B/order", "B/ord end",
+              "preload s", "rejects", "cpu %", "preempt");
+  for (size_t i = 0; i < rs.size(); ++i) {
+    const RunResult& r = rs[i];
+    char label[32];
+    std::snprintf(label, sizeof label, "%zu", i + 1);
+    PrintRow(label, r.cmds_per_s, r.p50, r.p99, r.p999, r.trades_per_s, r.traded_pct,
+             r.bytes_per_order, r.bytes_per_order_end, r.preload_s,
+             static_cast<double>(r.rejects.total), r.cpu_pct, static_cast<double>(r.preempted));
+  }
+  auto med = [&](auto f) { return Median(rs, f); };
+  const double cps = med([](const RunResult& r) { return r.cmds_per_s; });
+  const double p50 = med([](const RunResult& r) { return r.p50; });
+  const double p99 = med([](const RunResult& r) { return r.p99; });
+  const double p999 = med([](const RunResult& r) { return r.p999; });
+  const double tps = med([](const RunResult& r) { return r.trades_per_s; });
+  const double traded = med([](const RunResult& r) { return r.traded_pct; });
+  const double bpo = med([](const RunResult& r) { return r.bytes_per_order; });
+  const double bpo_end = med([](const RunResult& r) { return r.bytes_per_order_end; });
+  const double preload = med([](const RunResult& r) { return r.preload_s; });
+  uint64_t rejects = 0;
+  bool same = true;
+  for (const RunResult& r : rs) {
+    rejects += r.rejects.total;
+    same = same && r.trades == w.shadow_trades &&
+           r.end.next_order_id == w.shadow_end.next_order_id &&
+           r.end.next_trade_id == w.shadow_end.next_trade_id &&
+           r.end.resting_orders == w.shadow_end.resting_orders;
+  }
+  PrintRow("median", cps, p50, p99, p999, tps, traded, bpo, bpo_end, preload,
+           static_cast<double>(rejects) / static_cast<double>(rs.size()),
+           med([](const RunResult& r) { return r.cpu_pct; }),
+           med([](const RunResult& r) { return static_cast<double>(r.preempted); }));
+  const RunResult& last = rs.back();
+  std::printf("  resting after preload %" PRIu64 ", at end %" PRIu64
+              " (%zu levels)"
+              "; trades per run %" PRIu64 "; preload %s orders/s\n",
+              last.resting, last.resting_end, w.levels_end, last.trades,
+              Human(static_cast<double>(w.preload.size()) / preload).c_str());
+  std::printf("  Engine::MemoryBytes() after preload %.1f MiB (pools pre-sized for %zu orders)\n",
+              static_cast<double>(last.memory) / (1024.0 * 1024.0), w.expected_orders);
+  std::printf("  harness floor (reading commands + clock, no engine): %.1f ns/command\n", floor_ns);
+  std::printf("  rejects: %" PRIu64 " over %zu runs (%s); shadow run: %" PRIu64
+              "; runs repeat the shadow run: %s\n",
+              rejects, rs.size(), last.rejects.Codes().c_str(), w.shadow_rejects,
+              same ? "yes" : "NO");
+  for (const std::string& s : last.rejects.samples) std::printf("    %s\n", s.c_str());
+  std::printf(
+      "SUMMARY %s book (%s; %zu commands): %s cmds/s, latency p50/p99/p99.9 %.0f/%.0f/%.0f ns "
+      "(per command, batches of %zu), %s trades/s (%.1f%% of commands trade), %.0f B per "
+      "resting order, preload %.2f s, %" PRIu64 " rejects; median of %zu runs\n",
+      w.name.c_str(), w.shape.c_str(), w.stream.size(), Human(cps).c_str(), p50, p99, p999, batch,
+      Human(tps).c_str(), traded, bpo, preload, rejects, rs.size());
+}
+
+void RunWorkload(const Config& cfg, Workload (*make)(const Config&), const char* name) {
+  std::fprintf(stderr, "generating %s workload...\n", name);
+  const auto g0 = Clock::now();
+  const Workload w = make(cfg);
+  std::fprintf(stderr, "  %zu setup + %zu preload + %zu stream commands in %.1f s\n",
+               w.setup.size(), w.preload.size(), w.stream.size(), Seconds(g0, Clock::now()));
+  const double floor_ns = HarnessFloorNs(w.stream, cfg.batch);
+  std::vector<RunResult> rs;
+  for (int i = 0; i < cfg.runs; ++i) {
+    rs.push_back(RunOnce(w, cfg.batch));
+    std::fprintf(stderr, "  run %d: %s cmds/s\n", i + 1, Human(rs.back().cmds_per_s).c_str());
+  }
+  Report(w, rs, cfg.batch, floor_ns);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config cfg;
+  bool help = false;
+  std::string error;
+  if (!ParseArgs(argc, argv, &cfg, &help, &error)) {
+    std::fprintf(stderr, "engine_bench: %s (see --help)\n", error.c_str());
+    return 2;
+  }
+  if (help) {
+    PrintHelp();
+    return 0;
+  }
+  if (cfg.hot) RunWorkload(cfg, MakeHot, "hot");
+  if (cfg.large) RunWorkload(cfg, MakeLarge, "large");
+  return 0;
+}
