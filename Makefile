@@ -30,8 +30,10 @@ build: deps $(BUILD)/CMakeCache.txt
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 1500
 
+# Starts the exchange on 127.0.0.1:8080 with its RocksDB data under var/.
 run: build
-	$(BUILD)/engine/corpex-engine-demo
+	mkdir -p var
+	$(BUILD)/gateway/corpexd --config config/demo.json
 
 bench: build
 	$(BUILD)/perf/engine_bench

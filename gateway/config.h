@@ -1,0 +1,50 @@
+// gateway/config.h — corpexd's configuration file (SPEC §5).
+//
+// {"listen": "127.0.0.1:8080", "data_dir": "var/data",
+//  "tls": {"cert": "cert.pem", "key": "key.pem"},
+//  "accounts": [{"user": "ops", "role": "operator", "secret": "..."}],
+//  "limits": {"orders_per_second": 2000, "max_frame_bytes": 65536}}
+//
+// `tls` and `limits` are optional; every unknown key is an error that names
+// the key. Parsing is pure: any thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corpex/status.h"
+
+namespace corpex::gw {
+
+enum class Role : uint8_t { kNone = 0, kMember, kOperator, kRegulator };
+std::string_view RoleName(Role r);
+
+struct Account {
+  std::string user;
+  Role role = Role::kNone;  // operator or regulator
+  std::string secret;
+};
+
+struct Limits {
+  uint32_t orders_per_second = 2000;
+  uint32_t max_frame_bytes = 65536;
+  uint32_t max_open_orders = 100000;  // per member
+  uint32_t send_queue = 8192;         // queued outgoing frames before a slow consumer is dropped
+};
+
+struct Config {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  std::string data_dir;
+  std::string tls_cert;  // both empty: no TLS
+  std::string tls_key;
+  std::vector<Account> accounts;
+  Limits limits;
+};
+
+StatusOr<Config> ParseConfig(std::string_view json);
+StatusOr<Config> LoadConfig(const std::string& path);
+
+}  // namespace corpex::gw

@@ -1,0 +1,310 @@
+#include "gateway/exchange.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "gateway/wire_encode.h"
+
+namespace corpex::gw {
+namespace {
+
+constexpr int64_t kTickNs = 200'000'000;
+
+int64_t WallNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t SteadyUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void Erase(std::vector<uint64_t>& v, uint64_t x) { v.erase(std::remove(v.begin(), v.end(), x), v.end()); }
+
+}  // namespace
+
+Exchange::Exchange(const Config& config, Metrics* metrics)
+    : config_(config), metrics_(metrics), auth_(config) {}
+
+Exchange::~Exchange() { Stop(); }
+
+int64_t Exchange::NowNs() const { return WallNs(); }
+
+Status Exchange::Start() {
+  std::error_code ec;
+  std::filesystem::create_directories(config_.data_dir, ec);
+  if (ec) return Status(ErrorCode::kInternal, "cannot create " + config_.data_dir + ": " + ec.message());
+  auto store = Persistence::Open(config_.data_dir + "/db", [this] {
+    std::lock_guard<std::mutex> lock(mu_);
+    durable_signal_ = true;
+    cv_.notify_one();
+  });
+  if (!store.ok()) return store.status();
+  store_ = std::move(store.value());
+  auto rec = store_->Recover();
+  if (!rec.ok()) return rec.status();
+  engine_ = std::move(rec->engine);
+  seq_ = rec->last_seq;
+  last_ts_ = engine_->counters().clock;
+  for (const Member& m : engine_->members()) {
+    auto key = store_->MemberKey(m.member);
+    if (key.ok()) auth_.SetMemberKey(m.member, key.value());
+  }
+  Status st = auth_.OpenNonces(config_.data_dir + "/nonces.log", NowNs() / 1'000'000);
+  if (!st.ok()) return st;
+  book_seq_.assign(engine_->instruments().size(), 0);
+  for (const OrderView& o : engine_->AllOrders()) ++open_orders_[o.member];
+  started_ns_ = NowNs();
+  metrics_->appended_seq = seq_;
+  metrics_->durable_seq = seq_;
+  started_ = true;
+  reports_ = std::make_unique<JobThread>();
+  thread_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+void Exchange::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+    cv_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void Exchange::Submit(Inbound in) {
+  std::lock_guard<std::mutex> lock(mu_);
+  queue_.push_back(std::move(in));
+  metrics_->queue_depth.store(queue_.size(), std::memory_order_relaxed);
+  cv_.notify_one();
+}
+
+void Exchange::Run() {
+  std::deque<Inbound> batch;
+  for (;;) {
+    bool stopping = false;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      int64_t wait_ns = std::max<int64_t>(1'000'000, next_tick_ns_ - NowNs());
+      cv_.wait_for(lock, std::chrono::nanoseconds(wait_ns),
+                   [this] { return stop_ || durable_signal_ || !queue_.empty(); });
+      batch.swap(queue_);
+      durable_signal_ = false;
+      stopping = stop_;
+      metrics_->queue_depth.store(0, std::memory_order_relaxed);
+    }
+    for (Inbound& in : batch) Handle(in);
+    batch.clear();
+    MaybeTick();
+    Flush();
+    if (stopping) break;
+  }
+  reports_.reset();  // finishes queued reads before storage closes
+  Status st = store_->Close(engine_.get());
+  if (!st.ok()) std::fprintf(stderr, "corpexd: storage close: %s\n", st.message().c_str());
+  pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                [](const Pending& p) { return p.frame == nullptr; }),
+                 pending_.end());
+  // Everything appended is durable after Close: release what was held.
+  for (Pending& p : pending_) {
+    auto it = sessions_.find(p.session);
+    if (it == sessions_.end()) continue;
+    if (auto out = it->second.outlet.lock()) out->Send(std::move(p.frame));
+  }
+  pending_.clear();
+  for (auto& [sid, s] : sessions_)
+    if (auto out = s.outlet.lock()) out->Close();
+}
+
+void Exchange::Handle(Inbound& in) {
+  switch (in.type) {
+    case Inbound::Type::kOpen:
+      sessions_[in.session].outlet = in.outlet;
+      return;
+    case Inbound::Type::kClosed:
+      return Closed(in.session);
+    case Inbound::Type::kRequest: {
+      auto it = sessions_.find(in.session);
+      if (it == sessions_.end()) return;
+      metrics_->requests.fetch_add(1, std::memory_order_relaxed);
+      return HandleRequest(in.session, it->second, in.request);
+    }
+  }
+}
+
+void Exchange::Closed(uint64_t sid) {
+  auto it = sessions_.find(sid);
+  if (it == sessions_.end()) return;
+  SessionState s = std::move(it->second);
+  sessions_.erase(it);
+  for (auto& [inst, subs] : book_subs_) Erase(subs, sid);
+  for (auto& [inst, subs] : trade_subs_) Erase(subs, sid);
+  if (s.member != kNone) Erase(member_sessions_[s.member], sid);
+  if (s.cancel_on_disconnect && s.member != kNone && !failed_) {
+    std::vector<OrderView> open = engine_->OpenOrders(s.member);
+    for (OrderId id : s.placed) {
+      bool live = std::any_of(open.begin(), open.end(), [id](const OrderView& o) { return o.id == id; });
+      if (!live) continue;
+      CancelOrder c;
+      c.member.assign(s.user);
+      c.order_id = id;
+      c.reason = Reason::kCancelOnDisconnect;
+      (void)Execute(Command{0, c});
+    }
+  }
+}
+
+void Exchange::MaybeTick() {
+  int64_t now = NowNs();
+  if (now < next_tick_ns_) return;
+  next_tick_ns_ = now + kTickNs;
+  if (failed_ || engine_->counters().resting_orders == 0) return;
+  (void)Execute(Command{0, Tick{}});
+}
+
+const Events& Exchange::Execute(Command c, const std::string* member_key) {
+  last_ts_ = std::max(last_ts_, NowNs());
+  c.ts = last_ts_;
+  const Events& ev = engine_->Execute(c);
+  Status st = store_->Append(++seq_, c, ev, *engine_, member_key);
+  if (!st.ok()) {
+    // The engine ran ahead of the disk: stop taking commands for good.
+    std::fprintf(stderr, "corpexd: storage failed: %s\n", st.message().c_str());
+    failed_ = true;
+  }
+  append_times_.emplace_back(seq_, SteadyUs());
+  metrics_->appended_seq.store(seq_, std::memory_order_relaxed);
+  if (std::holds_alternative<NewOrder>(c.body) && ev.status.ok())
+    metrics_->orders.fetch_add(1, std::memory_order_relaxed);
+  metrics_->trades.fetch_add(ev.trades.size(), std::memory_order_relaxed);
+  if (!ev.status.ok()) metrics_->Reject(ev.status.code());
+  CountOpen(c, ev);
+  if (std::holds_alternative<InstrumentCreate>(c.body))
+    book_seq_.resize(engine_->instruments().size(), 0);
+  FanOut(ev);
+  return ev;
+}
+
+void Exchange::FanOut(const Events& ev) {
+  auto to_member = [this](MemberId m, std::shared_ptr<const std::string> frame) {
+    auto it = member_sessions_.find(m);
+    if (it == member_sessions_.end()) return;
+    for (uint64_t sid : it->second) Emit(sid, frame);
+  };
+  for (const Trade& t : ev.trades) {
+    to_member(t.buyer, std::make_shared<const std::string>(ExecutionFillEvent(*engine_, t, Side::kBuy)));
+    to_member(t.seller, std::make_shared<const std::string>(ExecutionFillEvent(*engine_, t, Side::kSell)));
+  }
+  for (const OrderView& o : ev.done)
+    to_member(o.member, std::make_shared<const std::string>(ExecutionDoneEvent(*engine_, o)));
+  if (ev.has_order &&
+      (ev.order.status == OrderStatus::kCanceled || ev.order.status == OrderStatus::kExpired))
+    to_member(ev.order.member, std::make_shared<const std::string>(ExecutionDoneEvent(*engine_, ev.order)));
+  // Book updates: one frame per instrument per command, seq +1 each.
+  std::vector<InstrumentId> seen;
+  for (const LevelChange& c : ev.book)
+    if (std::find(seen.begin(), seen.end(), c.instrument) == seen.end()) seen.push_back(c.instrument);
+  for (InstrumentId i : seen) {
+    if (i >= book_seq_.size()) book_seq_.resize(i + 1, 0);
+    uint64_t seq = ++book_seq_[i];
+    auto subs = book_subs_.find(i);
+    if (subs == book_subs_.end() || subs->second.empty()) continue;
+    std::vector<const LevelChange*> changes;
+    for (const LevelChange& c : ev.book)
+      if (c.instrument == i) changes.push_back(&c);
+    auto frame = std::make_shared<const std::string>(
+        BookUpdateEvent(engine_->instruments()[i].symbol, seq, changes));
+    for (uint64_t sid : subs->second) Emit(sid, frame);
+  }
+  for (const Trade& t : ev.trades) {
+    auto subs = trade_subs_.find(t.instrument);
+    if (subs == trade_subs_.end() || subs->second.empty()) continue;
+    auto frame = std::make_shared<const std::string>(TradeEvent(*engine_, t));
+    for (uint64_t sid : subs->second) Emit(sid, frame);
+  }
+}
+
+void Exchange::CountOpen(const Command& c, const Events& ev) {
+  auto dec = [this](MemberId m) {
+    auto it = open_orders_.find(m);
+    if (it != open_orders_.end() && it->second > 0) --it->second;
+  };
+  auto terminal = [](OrderStatus s) {
+    return s == OrderStatus::kFilled || s == OrderStatus::kCanceled || s == OrderStatus::kExpired;
+  };
+  // Resting orders that traded away or left the book.
+  for (const Trade& t : ev.trades) {
+    const bool buy_rests = t.aggressor == Side::kSell;
+    const OrderAfter& resting = buy_rests ? t.buy_after : t.sell_after;
+    if (resting.status == OrderStatus::kFilled) dec(buy_rests ? t.buyer : t.seller);
+  }
+  for (const OrderView& o : ev.done) dec(o.member);
+  if (!ev.status.ok() || !ev.has_order) return;
+  if (std::holds_alternative<NewOrder>(c.body) && !terminal(ev.order.status))
+    ++open_orders_[ev.order.member];
+  else if (std::holds_alternative<CancelOrder>(c.body))
+    dec(ev.order.member);
+  else if (std::holds_alternative<ReplaceOrder>(c.body) && terminal(ev.order.status))
+    dec(ev.order.member);
+}
+
+bool Exchange::RateLimited(MemberId m) {
+  Rate& r = rates_[m];
+  int64_t sec = NowNs() / 1'000'000'000;
+  if (r.second != sec) {
+    r.second = sec;
+    r.count = 0;
+  }
+  return ++r.count > config_.limits.orders_per_second;
+}
+
+void Exchange::Reply(uint64_t sid, const std::string& id, std::string result_json) {
+  Emit(sid, std::make_shared<const std::string>(OkFrame(id, result_json)));
+}
+
+void Exchange::ReplyError(uint64_t sid, const std::string& id, const Status& st) {
+  metrics_->Reject(st.code());
+  Emit(sid, std::make_shared<const std::string>(ErrorFrame(id, st)));
+}
+
+void Exchange::Emit(uint64_t sid, std::shared_ptr<const std::string> frame) {
+  if (pending_.empty() && store_->durable_seq() >= seq_) {
+    auto it = sessions_.find(sid);
+    if (it == sessions_.end()) return;
+    if (auto out = it->second.outlet.lock()) {
+      if (frame) out->Send(std::move(frame));
+      else out->Close();
+    }
+    return;
+  }
+  pending_.push_back(Pending{seq_, sid, std::move(frame)});
+}
+
+void Exchange::EmitClose(uint64_t sid) { Emit(sid, nullptr); }
+
+void Exchange::Flush() {
+  Seq durable = store_->durable_seq();
+  metrics_->durable_seq.store(durable, std::memory_order_relaxed);
+  int64_t now_us = SteadyUs();
+  while (!append_times_.empty() && append_times_.front().first <= durable) {
+    metrics_->ObserveDurableWait(now_us - append_times_.front().second);
+    append_times_.pop_front();
+  }
+  while (!pending_.empty() && pending_.front().seq <= durable) {
+    Pending p = std::move(pending_.front());
+    pending_.pop_front();
+    auto it = sessions_.find(p.session);
+    if (it == sessions_.end()) continue;
+    if (auto out = it->second.outlet.lock()) {
+      if (p.frame) out->Send(std::move(p.frame));
+      else out->Close();
+    }
+  }
+}
+
+}  // namespace corpex::gw

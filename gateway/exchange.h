@@ -1,0 +1,139 @@
+// gateway/exchange.h — the engine thread: sequencing, durability, fan-out.
+//
+// Sessions Submit() decoded requests; one engine thread takes them in order,
+// checks login and roles, stamps each command's time, executes it, hands it to
+// storage, and queues every frame the command produced (the response,
+// executions to both sides, book and trade events) behind the command's seq.
+// Frames leave only once storage reports that seq durable, in the order they
+// were made, so nothing tells of a fill that a crash could undo. A Tick every
+// 200 ms lets GTD orders and expired attestations leave the book. Regulator
+// reports read storage on a thread of their own and answer directly (they
+// read durable data only, so they need not wait behind the queue).
+//
+// Threads: Submit and queue_depth from any thread; everything else is the
+// engine thread's (the members below the queue are touched by it only).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "corpex/engine.h"
+#include "gateway/auth.h"
+#include "gateway/config.h"
+#include "gateway/job_thread.h"
+#include "gateway/metrics.h"
+#include "gateway/outlet.h"
+#include "gateway/persistence.h"
+#include "gateway/request.h"
+
+namespace corpex::gw {
+
+struct Inbound {
+  enum class Type : uint8_t { kOpen, kRequest, kClosed } type = Type::kRequest;
+  uint64_t session = 0;
+  std::weak_ptr<Outlet> outlet;  // kOpen
+  Request request;               // kRequest
+};
+
+class Exchange {
+ public:
+  Exchange(const Config& config, Metrics* metrics);
+  ~Exchange();
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+
+  // Opens storage, recovers the engine, starts the engine thread.
+  Status Start();
+  // Drains, snapshots through storage, stops the thread. Idempotent.
+  void Stop();
+  void Submit(Inbound in);
+
+ private:
+  struct SessionState {
+    std::weak_ptr<Outlet> outlet;
+    Role role = Role::kNone;
+    std::string user;
+    MemberId member = kNone;
+    bool cancel_on_disconnect = false;
+    std::vector<OrderId> placed;  // for cancel-on-disconnect; pruned as it grows
+    size_t prune_at = 4096;
+  };
+  struct Pending {
+    Seq seq;
+    uint64_t session;
+    std::shared_ptr<const std::string> frame;  // null: close the session
+  };
+
+  void Run();
+  void Handle(Inbound& in);
+  void HandleRequest(uint64_t sid, SessionState& s, Request& r);
+  void Login(uint64_t sid, SessionState& s, Request& r);
+  void RunCommand(uint64_t sid, SessionState& s, Request& r);
+  void Query(uint64_t sid, SessionState& s, Request& r);
+  void Subscribe(uint64_t sid, SessionState& s, Request& r);
+  void Report(uint64_t sid, Request& r);
+  // Runs on the report thread: reads durable data only.
+  std::string ReportFrame(const Request& r) const;
+  void Closed(uint64_t sid);
+  void MaybeTick();
+
+  // Executes with a fresh ts, journals, fans the events out; the Events are
+  // valid until the next Execute.
+  const Events& Execute(Command c, const std::string* member_key = nullptr);
+  void FanOut(const Events& ev);
+  bool RateLimited(MemberId m);
+  // Keeps open_orders_ in step with the book from one command's events.
+  void CountOpen(const Command& c, const Events& ev);
+
+  void Reply(uint64_t sid, const std::string& id, std::string result_json);
+  void ReplyError(uint64_t sid, const std::string& id, const Status& st);
+  void Emit(uint64_t sid, std::shared_ptr<const std::string> frame);
+  void EmitClose(uint64_t sid);
+  void Flush();
+  int64_t NowNs() const;
+
+  // ---- fixed at construction ----
+  const Config config_;
+  Metrics* const metrics_;
+
+  // ---- the queue: the only state shared between threads ----
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Inbound> queue_;
+  bool stop_ = false;
+  bool durable_signal_ = false;
+
+  // ---- engine thread only ----
+  std::thread thread_;
+  std::unique_ptr<Persistence> store_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<JobThread> reports_;  // regulator reads, off the engine thread
+  Authenticator auth_;
+  Seq seq_ = 0;
+  TimeNs last_ts_ = 0;
+  bool failed_ = false;  // storage failed: refuse every command
+  int64_t next_tick_ns_ = 0;
+  int64_t started_ns_ = 0;
+  std::unordered_map<uint64_t, SessionState> sessions_;
+  std::unordered_map<MemberId, std::vector<uint64_t>> member_sessions_;
+  std::unordered_map<InstrumentId, std::vector<uint64_t>> book_subs_, trade_subs_;
+  std::vector<uint64_t> book_seq_;  // per instrument
+  struct Rate {
+    int64_t second = 0;
+    uint32_t count = 0;
+  };
+  std::unordered_map<MemberId, Rate> rates_;
+  std::unordered_map<MemberId, uint32_t> open_orders_;  // resting orders per member
+  std::deque<Pending> pending_;
+  std::deque<std::pair<Seq, int64_t>> append_times_;  // for the durable-wait histogram
+  bool started_ = false;
+};
+
+}  // namespace corpex::gw

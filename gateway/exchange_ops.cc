@@ -1,0 +1,245 @@
+// The engine thread's handling of each op: login, roles, commands, queries.
+#include <algorithm>
+#include <unordered_set>
+
+#include "gateway/exchange.h"
+#include "gateway/wire_encode.h"
+
+namespace corpex::gw {
+namespace {
+
+bool IsOrderOp(const Command& c) {
+  return std::holds_alternative<NewOrder>(c.body) || std::holds_alternative<CancelOrder>(c.body) ||
+         std::holds_alternative<ReplaceOrder>(c.body);
+}
+
+}  // namespace
+
+void Exchange::HandleRequest(uint64_t sid, SessionState& s, Request& r) {
+  if (!r.known_op) return ReplyError(sid, r.id, r.error);
+  if (r.kind == OpKind::kLogin) return Login(sid, s, r);
+  if (s.role == Role::kNone)
+    return ReplyError(sid, r.id, Status(ErrorCode::kNotLoggedIn, "log in first"));
+  if (!(r.roles & RoleBit(s.role)))
+    return ReplyError(sid, r.id,
+                      Status(ErrorCode::kForbidden, "the " + std::string(RoleName(s.role)) +
+                                                        " role may not use " + r.op));
+  if (!r.error.ok()) return ReplyError(sid, r.id, r.error);
+  if (r.kind == OpKind::kCommand) return RunCommand(sid, s, r);
+  return Query(sid, s, r);
+}
+
+void Exchange::Login(uint64_t sid, SessionState& s, Request& r) {
+  if (!r.error.ok()) return ReplyError(sid, r.id, r.error);
+  if (s.role != Role::kNone)
+    return ReplyError(sid, r.id, Status(ErrorCode::kBadRequest, "already logged in"));
+  const LoginParams& l = r.login;
+  auto role = auth_.Verify(l.user, l.ts_ms, l.nonce, l.sig, NowNs() / 1'000'000);
+  if (!role.ok()) return ReplyError(sid, r.id, role.status());
+  MemberId member = kNone;
+  if (role.value() == Role::kMember) {
+    member = engine_->FindMember(l.user);
+    if (member == kNone) return ReplyError(sid, r.id, Status(ErrorCode::kAuthFailed, "login failed"));
+    if (engine_->members()[member].suspended)
+      return ReplyError(sid, r.id, Status(ErrorCode::kMemberSuspended, "member is suspended"));
+    member_sessions_[member].push_back(sid);
+  }
+  s.role = role.value();
+  s.user = l.user;
+  s.member = member;
+  s.cancel_on_disconnect = l.cancel_on_disconnect && member != kNone;
+  if (auto out = s.outlet.lock()) out->LoggedIn();
+  JsonOut j;
+  j.Begin().KStr("user", s.user).KStr("role", RoleName(s.role)).End();
+  Reply(sid, r.id, j.Take());
+}
+
+void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
+  if (failed_) return ReplyError(sid, r.id, Status(ErrorCode::kInternal, "storage failed"));
+  Command& c = r.command;
+  if (IsOrderOp(c)) {
+    if (RateLimited(s.member))
+      return ReplyError(sid, r.id, Status(ErrorCode::kRateLimited, "over the orders_per_second limit"));
+    if (std::holds_alternative<NewOrder>(c.body) && s.member != kNone &&
+        open_orders_[s.member] >= config_.limits.max_open_orders)
+      return ReplyError(sid, r.id,
+                        Status(ErrorCode::kRateLimited,
+                               "max_open_orders " + std::to_string(config_.limits.max_open_orders) +
+                                   " reached; cancel some first"));
+    std::visit([&](auto& body) {
+      using T = std::decay_t<decltype(body)>;
+      if constexpr (std::is_same_v<T, NewOrder> || std::is_same_v<T, CancelOrder> ||
+                    std::is_same_v<T, ReplaceOrder>)
+        body.member.assign(s.user);
+    }, c.body);
+  }
+  std::string secret, key;
+  if (auto* mc = std::get_if<MemberCreate>(&c.body)) {
+    if (auth_.IsAccount(mc->member.str()))
+      return ReplyError(sid, r.id, Status(ErrorCode::kAlreadyExists, "an account has that name"));
+    secret = NewMemberSecret();
+    if (secret.empty()) return ReplyError(sid, r.id, Status(ErrorCode::kInternal, "no randomness"));
+    key = MemberKeyHex(secret);
+  }
+  const Events& ev = Execute(c, key.empty() ? nullptr : &key);
+  if (!ev.status.ok()) {
+    Emit(sid, std::make_shared<const std::string>(ErrorFrame(r.id, ev.status)));
+    return;
+  }
+  JsonOut j;
+  if (std::holds_alternative<NewOrder>(c.body) || std::holds_alternative<ReplaceOrder>(c.body)) {
+    OrderObject(j, *engine_, ev.order, ev.trades);
+    bool live = ev.order.status == OrderStatus::kNew ||
+                ev.order.status == OrderStatus::kPartiallyFilled;
+    if (s.cancel_on_disconnect && live &&
+        std::find(s.placed.begin(), s.placed.end(), ev.order.id) == s.placed.end())
+      s.placed.push_back(ev.order.id);
+    if (s.placed.size() >= s.prune_at) {  // forget orders that are no longer live
+      std::unordered_set<OrderId> live;
+      for (const OrderView& o : engine_->OpenOrders(s.member)) live.insert(o.id);
+      std::erase_if(s.placed, [&live](OrderId id) { return live.count(id) == 0; });
+      s.prune_at = std::max<size_t>(4096, 2 * s.placed.size());
+    }
+  } else if (std::holds_alternative<CancelOrder>(c.body)) {
+    OrderObject(j, *engine_, ev.order, ev.trades, ev.order.open.v);
+  } else if (auto* mc = std::get_if<MemberCreate>(&c.body)) {
+    auth_.SetMemberKey(mc->member.str(), key);
+    j.Begin().KStr("member", mc->member.view()).KStr("secret", secret).End();
+  } else if (std::holds_alternative<MemberKill>(c.body) ||
+             std::holds_alternative<AttestationRevoke>(c.body)) {
+    j.Begin().KUInt("canceled", ev.count).End();
+  } else if (auto* cs = std::get_if<ClaimSettle>(&c.body)) {
+    j.Begin().KUInt("trade_id", cs->trade_id).KStr("status", to_string(cs->status)).End();
+  } else {
+    j.Begin().End();
+  }
+  Reply(sid, r.id, j.Take());
+  if (auto* ms = std::get_if<MemberSetStatus>(&c.body); ms && ms->suspend) {
+    MemberId m = engine_->FindMember(ms->member.view());
+    auto it = member_sessions_.find(m);
+    if (it != member_sessions_.end())
+      for (uint64_t other : it->second) EmitClose(other);
+  }
+}
+
+void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
+  const QueryParams& q = r.query;
+  JsonOut j;
+  switch (r.kind) {
+    case OpKind::kLogout:
+      s.cancel_on_disconnect = false;  // a clean logout keeps the orders
+      Reply(sid, r.id, "{}");
+      return EmitClose(sid);
+    case OpKind::kSubscribe:
+    case OpKind::kUnsubscribe:
+      return Subscribe(sid, s, r);
+    case OpKind::kOrdersOpen: {
+      InstrumentId inst = kNone;
+      if (!q.instrument.empty()) {
+        inst = engine_->FindInstrument(q.instrument);
+        if (inst == kNone)
+          return ReplyError(sid, r.id, Status(ErrorCode::kUnknownInstrument, "unknown instrument"));
+      }
+      static const std::vector<Trade> kNoFills;
+      j.Begin().Key("orders").BeginArr();
+      for (const OrderView& o : engine_->OpenOrders(s.member, inst)) OrderObject(j, *engine_, o, kNoFills);
+      j.EndArr().End();
+      return Reply(sid, r.id, j.Take());
+    }
+    case OpKind::kStatus: {
+      EngineCounters c = engine_->counters();
+      j.Begin().KInt("uptime_ms", (NowNs() - started_ns_) / 1'000'000);
+      j.KUInt("members", engine_->members().size()).KUInt("instruments", engine_->instruments().size());
+      j.KUInt("attestations", engine_->attestations().size()).KUInt("programs", engine_->programs().size());
+      j.KUInt("resting_orders", c.resting_orders).KUInt("next_order_id", c.next_order_id);
+      j.KUInt("next_trade_id", c.next_trade_id).KUInt("commands", c.commands);
+      j.KInt("clock", ToMillis(c.clock)).KUInt("seq", seq_).KUInt("durable_seq", store_->durable_seq());
+      j.KUInt("sessions", sessions_.size()).KBool("durable_storage", Persistence::durable()).End();
+      return Reply(sid, r.id, j.Take());
+    }
+    case OpKind::kReportTrades:
+    case OpKind::kReportVouchers:
+    case OpKind::kReportClaims:
+      return Report(sid, r);
+    default:
+      return ReplyError(sid, r.id, Status(ErrorCode::kInternal, "unhandled op"));
+  }
+}
+
+void Exchange::Subscribe(uint64_t sid, SessionState& s, Request& r) {
+  const QueryParams& q = r.query;
+  const bool on = r.kind == OpKind::kSubscribe;
+  if (q.channel == Channel::kExecutions) {
+    // Executions always reach the member's sessions; the channel is accepted
+    // for clients that ask for it.
+    if (s.role != Role::kMember)
+      return ReplyError(sid, r.id, Status(ErrorCode::kForbidden, "executions are for members"));
+    return Reply(sid, r.id, "{}");
+  }
+  InstrumentId inst = engine_->FindInstrument(q.instrument);
+  if (inst == kNone)
+    return ReplyError(sid, r.id, Status(ErrorCode::kUnknownInstrument, "unknown instrument"));
+  auto& subs = (q.channel == Channel::kBook ? book_subs_ : trade_subs_)[inst];
+  bool present = std::find(subs.begin(), subs.end(), sid) != subs.end();
+  if (on && !present) subs.push_back(sid);
+  if (!on) subs.erase(std::remove(subs.begin(), subs.end(), sid), subs.end());
+  Reply(sid, r.id, "{}");
+  if (on && q.channel == Channel::kBook) {
+    if (inst >= book_seq_.size()) book_seq_.resize(inst + 1, 0);
+    Emit(sid, std::make_shared<const std::string>(BookSnapshotEvent(
+                  engine_->instruments()[inst].symbol, book_seq_[inst], engine_->Depth(inst))));
+  }
+}
+
+void Exchange::Report(uint64_t sid, Request& r) {
+  std::weak_ptr<Outlet> out = sessions_[sid].outlet;
+  reports_->Submit([this, out, r = std::move(r)] {
+    auto frame = std::make_shared<const std::string>(ReportFrame(r));
+    if (auto o = out.lock()) o->Send(std::move(frame));
+  });
+}
+
+std::string Exchange::ReportFrame(const Request& r) const {
+  const QueryParams& q = r.query;
+  JsonOut j;
+  if (r.kind == OpKind::kReportTrades) {
+    TradeQuery tq;
+    tq.from_ms = q.from_ms;
+    tq.to_ms = q.to_ms;
+    tq.member = q.member;
+    tq.instrument = q.instrument;
+    tq.cursor = q.cursor;
+    tq.limit = static_cast<size_t>(q.limit);
+    auto page = store_->Trades(tq);
+    if (!page.ok()) return ErrorFrame(r.id, page.status());
+    j.Begin().Key("trades").BeginArr();
+    for (const TradeRecord& t : page->trades) TradeRecordObject(j, t);
+    j.EndArr().Key("next_cursor");
+    if (page->next_cursor.empty()) j.Null();
+    else j.Str(page->next_cursor);
+    j.End();
+  } else if (r.kind == OpKind::kReportVouchers) {
+    auto rep = store_->Vouchers(q.program);
+    if (!rep.ok()) return ErrorFrame(r.id, rep.status());
+    const ProgramRecord& p = rep->program;
+    j.Begin().KStr("program", p.program).KInt("rate_bps", p.rate_bps).KInt("year", p.year);
+    j.KInt("member_cap", p.member_cap.v).KInt("budget", p.budget.v).KInt("budget_left", p.budget_left.v);
+    j.Key("members").BeginArr();
+    for (const LedgerRecord& l : rep->members) {
+      j.Begin().KStr("member", l.member).KInt("reserved", l.reserved.v).KInt("approved", l.approved.v);
+      j.KInt("paid", l.paid.v).KInt("rejected", l.rejected.v);
+      j.KInt("left", p.member_cap.v - l.reserved.v).End();
+    }
+    j.EndArr().End();
+  } else {
+    const ClaimStatus* st = q.status ? &*q.status : nullptr;
+    auto claims = store_->Claims(q.program, st);
+    if (!claims.ok()) return ErrorFrame(r.id, claims.status());
+    j.Begin().KStr("program", q.program).Key("claims").BeginArr();
+    for (const ClaimRecord& c : claims.value()) ClaimRecordObject(j, c);
+    j.EndArr().End();
+  }
+  return OkFrame(r.id, j.Take());
+}
+
+}  // namespace corpex::gw

@@ -1,0 +1,94 @@
+// gateway/json_out.h — a small, allocation-light JSON writer.
+//
+// Appends to one std::string; commas are placed automatically. Used for every
+// response and event the gateway sends. Not thread-safe: one writer per
+// message being built.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace corpex::gw {
+
+class JsonOut {
+ public:
+  JsonOut() { s_.reserve(256); }
+
+  JsonOut& Begin() { Sep(); s_ += '{'; first_ = true; return *this; }
+  JsonOut& End() { s_ += '}'; first_ = false; return *this; }
+  JsonOut& BeginArr() { Sep(); s_ += '['; first_ = true; return *this; }
+  JsonOut& EndArr() { s_ += ']'; first_ = false; return *this; }
+
+  JsonOut& Key(std::string_view k) {
+    Sep();
+    Quote(k);
+    s_ += ':';
+    first_ = true;  // the value follows without a comma
+    return *this;
+  }
+  JsonOut& Str(std::string_view v) { Sep(); Quote(v); return *this; }
+  JsonOut& Int(int64_t v) {
+    Sep();
+    char buf[24];
+    int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    s_.append(buf, static_cast<size_t>(n));
+    return *this;
+  }
+  JsonOut& UInt(uint64_t v) {
+    Sep();
+    char buf[24];
+    int n = std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v));
+    s_.append(buf, static_cast<size_t>(n));
+    return *this;
+  }
+  JsonOut& Bool(bool v) { Sep(); s_ += v ? "true" : "false"; return *this; }
+  JsonOut& Null() { Sep(); s_ += "null"; return *this; }
+  // Already-encoded JSON (e.g. an echoed request id).
+  JsonOut& Raw(std::string_view json) { Sep(); s_ += json; return *this; }
+
+  // Shorthands for "key": value.
+  JsonOut& KStr(std::string_view k, std::string_view v) { return Key(k).Str(v); }
+  JsonOut& KInt(std::string_view k, int64_t v) { return Key(k).Int(v); }
+  JsonOut& KUInt(std::string_view k, uint64_t v) { return Key(k).UInt(v); }
+  JsonOut& KBool(std::string_view k, bool v) { return Key(k).Bool(v); }
+
+  const std::string& str() const { return s_; }
+  std::string Take() { return std::move(s_); }
+
+  // The JSON string literal of `v`, quotes included.
+  static std::string Quoted(std::string_view v) {
+    JsonOut j;
+    j.Str(v);
+    return j.Take();
+  }
+
+ private:
+  void Sep() {
+    if (!first_) s_ += ',';
+    first_ = false;
+  }
+  void Quote(std::string_view v) {
+    s_ += '"';
+    for (char c : v) {
+      unsigned char u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        s_ += '\\';
+        s_ += c;
+      } else if (u < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", u);
+        s_ += buf;
+      } else {
+        s_ += c;
+      }
+    }
+    s_ += '"';
+  }
+
+  std::string s_;
+  bool first_ = true;
+};
+
+}  // namespace corpex::gw

@@ -1,0 +1,44 @@
+// gateway/listener.h — accepts TCP connections on the configured address.
+//
+// Each accepted socket gets its own strand (make_strand) and starts as an
+// HttpSession (TLS when configured), which upgrades /v1 to a WebSocket.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <atomic>
+#include <memory>
+
+#include "corpex/status.h"
+#include "gateway/config.h"
+#include "gateway/exchange.h"
+#include "gateway/metrics.h"
+
+namespace corpex::gw {
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  // `tls`: null for plain ws:// and http://.
+  Listener(boost::asio::io_context& ioc, Exchange& exchange, Metrics& metrics, const Limits& limits,
+           std::shared_ptr<boost::asio::ssl::context> tls);
+  Status Listen(const std::string& host, uint16_t port);
+  uint16_t port() const;
+  void Run() { DoAccept(); }
+  void Stop();
+
+ private:
+  void DoAccept();
+  void OnAccept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+
+  boost::asio::io_context& ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  Exchange& exchange_;
+  Metrics& metrics_;
+  const Limits& limits_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
+  std::atomic<uint64_t> next_session_id_{1};
+};
+
+}  // namespace corpex::gw

@@ -1,0 +1,87 @@
+// corpexd — the exchange: engine + gateway + storage (SPEC §6).
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gateway/config.h"
+#include "gateway/exchange.h"
+#include "gateway/listener.h"
+#include "gateway/metrics.h"
+#include "gateway/tls.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: corpexd --config FILE\n"
+    "Runs the corpex exchange: WebSocket API on ws://HOST:PORT/v1, GET /health and\n"
+    "GET /metrics on the same port, RocksDB data under the config's data_dir.\n"
+    "Stops cleanly on SIGINT or SIGTERM.\n";
+
+int Fail(const std::string& why) {
+  std::fprintf(stderr, "corpexd: %s\n", why.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace corpex::gw;
+  std::string config_path;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (!std::strcmp(argv[i], "--config") && i + 1 < argc) {
+      config_path = argv[++i];
+    } else {
+      return Fail(std::string("unknown argument ") + argv[i] + " (see --help)");
+    }
+  }
+  if (config_path.empty()) return Fail("--config FILE is required (see --help)");
+  auto config = LoadConfig(config_path);
+  if (!config.ok()) return Fail(config.status().message());
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (!config->tls_cert.empty()) {
+    auto ctx = MakeTlsContext(config->tls_cert, config->tls_key);
+    if (!ctx.ok()) return Fail(ctx.status().message());
+    tls = std::move(ctx.value());
+  }
+
+  Metrics metrics;
+  Exchange exchange(config.value(), &metrics);
+  boost::asio::io_context ioc;
+  auto listener = std::make_shared<Listener>(ioc, exchange, metrics, config->limits, tls);
+  corpex::Status st = listener->Listen(config->host, config->port);
+  if (!st.ok()) return Fail(st.message());
+  st = exchange.Start();
+  if (!st.ok()) return Fail(st.message());
+  listener->Run();
+  std::printf("corpexd listening on %s:%u%s\n", config->host.c_str(), listener->port(),
+              tls ? " (tls)" : "");
+  std::fflush(stdout);
+
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  boost::asio::steady_timer grace(ioc);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    listener->Stop();
+    exchange.Stop();  // snapshots, releases what was held, closes sessions
+    grace.expires_after(std::chrono::milliseconds(300));
+    grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  for (auto& t : threads) t.join();
+  exchange.Stop();
+  std::printf("corpexd stopped\n");
+  return 0;
+}

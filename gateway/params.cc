@@ -1,0 +1,110 @@
+#include "gateway/params.h"
+
+#include <algorithm>
+
+namespace corpex::gw {
+
+namespace dom = simdjson::dom;
+
+namespace {
+// "\"key\" rest", built by appends (GCC 12 misreads chained operator+ here).
+std::string Msg(std::string_view key, std::string_view rest) {
+  std::string m;
+  m.reserve(key.size() + rest.size() + 3);
+  m += '"';
+  m.append(key);
+  m += "\" ";
+  m.append(rest);
+  return m;
+}
+}  // namespace
+
+bool Params::Has(std::string_view key) {
+  Know(key);
+  dom::element e;
+  return !o_.at_key(key).get(e);
+}
+
+Status Params::Str(std::string_view key, size_t max_len, std::string* out, bool required) {
+  Know(key);
+  dom::element e;
+  if (o_.at_key(key).get(e)) {
+    if (required) return BadRequest("missing parameter " + Msg(key, ""));
+    return Status::Ok();
+  }
+  std::string_view s;
+  if (e.get_string().get(s)) return BadRequest(Msg(key, "must be a string"));
+  if (s.size() > max_len)
+    return BadRequest(Msg(key, "is longer than " + std::to_string(max_len)));
+  if (required && s.empty()) return BadRequest(Msg(key, "must not be empty"));
+  *out = std::string(s);
+  return Status::Ok();
+}
+
+Status Params::Int(std::string_view key, int64_t min, int64_t max, int64_t* out, bool required,
+                   bool* present) {
+  Know(key);
+  if (present) *present = false;
+  dom::element e;
+  if (o_.at_key(key).get(e)) {
+    if (required) return BadRequest("missing parameter " + Msg(key, ""));
+    return Status::Ok();
+  }
+  int64_t v = 0;
+  if (!e.is_int64() || e.get_int64().get(v))
+    return BadRequest(Msg(key, "must be an integer"));
+  if (v < min || v > max)
+    return BadRequest(Msg(key, "must be in " + std::to_string(min) + ".." + std::to_string(max)));
+  *out = v;
+  if (present) *present = true;
+  return Status::Ok();
+}
+
+Status Params::Bool(std::string_view key, bool* out) {
+  Know(key);
+  dom::element e;
+  if (o_.at_key(key).get(e)) return Status::Ok();
+  bool b = false;
+  if (e.get_bool().get(b)) return BadRequest(Msg(key, "must be true or false"));
+  *out = b;
+  return Status::Ok();
+}
+
+Status Params::StrList(std::string_view key, size_t max_items, size_t max_len,
+                       std::vector<std::string>* out, bool required) {
+  Know(key);
+  dom::element e;
+  if (o_.at_key(key).get(e)) {
+    if (required) return BadRequest("missing parameter " + Msg(key, ""));
+    return Status::Ok();
+  }
+  std::string_view one;
+  if (!e.get_string().get(one)) {  // a single string stands for a list of one
+    if (one.empty() || one.size() > max_len) return BadRequest("bad " + Msg(key, ""));
+    out->emplace_back(one);
+    return Status::Ok();
+  }
+  dom::array arr;
+  if (e.get_array().get(arr))
+    return BadRequest(Msg(key, "must be an array of strings"));
+  for (dom::element item : arr) {
+    std::string_view s;
+    if (item.get_string().get(s) || s.empty() || s.size() > max_len)
+      return BadRequest(Msg(key, "must be an array of non-empty strings"));
+    if (out->size() >= max_items)
+      return BadRequest(Msg(key, "has more than " + std::to_string(max_items)));
+    out->emplace_back(s);
+  }
+  return Status::Ok();
+}
+
+Status Params::Unknown() const {
+  for (auto [key, value] : o_) {
+    (void)value;
+    if (std::find(known_.begin(), known_.end(), key) == known_.end())
+      return BadRequest("unknown parameter " + Msg(key, ""));
+  }
+  return Status::Ok();
+}
+
+}  // namespace corpex::gw

@@ -1,0 +1,58 @@
+// gateway/params.h — strict, typed access to one request's parameters.
+//
+// Every getter records its key as known, so Unknown() can name the first
+// parameter the op does not take. Getters fail with BAD_REQUEST naming the
+// parameter; numbers must be JSON integers in [min, max].
+//
+// Thread: a Params lives for one decode on one session's strand.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "corpex/status.h"
+#include "corpex/types.h"
+
+namespace corpex::gw {
+
+class Params {
+ public:
+  explicit Params(simdjson::dom::object o) : o_(o) {}
+
+  bool Has(std::string_view key);
+  Status Str(std::string_view key, size_t max_len, std::string* out, bool required);
+  template <size_t N>
+  Status Fixed(std::string_view key, FixedStr<N>* out, bool required) {
+    std::string s;
+    Status st = Str(key, N, &s, required);
+    if (st.ok()) out->assign(s);
+    return st;
+  }
+  // present (optional) tells whether the key was there.
+  Status Int(std::string_view key, int64_t min, int64_t max, int64_t* out, bool required,
+             bool* present = nullptr);
+  Status Bool(std::string_view key, bool* out);
+  Status StrList(std::string_view key, size_t max_items, size_t max_len,
+                 std::vector<std::string>* out, bool required);
+  // BAD_REQUEST naming the first key no getter asked for ("id"/"op" excepted).
+  Status Unknown() const;
+
+ private:
+  void Know(std::string_view key) { known_.push_back(key); }
+  simdjson::dom::object o_;
+  std::vector<std::string_view> known_{"id", "op"};
+};
+
+inline Status BadRequest(std::string msg) { return Status(ErrorCode::kBadRequest, std::move(msg)); }
+
+}  // namespace corpex::gw
+
+#define CPX_TRY(expr)                 \
+  do {                                \
+    ::corpex::Status _st = (expr);    \
+    if (!_st.ok()) return _st;        \
+  } while (0)

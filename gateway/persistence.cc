@@ -1,0 +1,89 @@
+#include "gateway/persistence.h"
+
+namespace corpex::gw {
+
+#ifdef CORPEX_HAVE_STORAGE
+
+bool Persistence::durable() { return true; }
+
+StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string& dir,
+                                                         std::function<void()> on_durable) {
+  StoreOptions o;
+  o.dir = dir;
+  o.on_durable = [cb = std::move(on_durable)](Seq) { cb(); };
+  auto store = Store::Open(std::move(o));
+  if (!store.ok()) return store.status();
+  std::unique_ptr<Persistence> p(new Persistence());
+  p->store_ = std::move(store.value());
+  return p;
+}
+
+Persistence::~Persistence() = default;
+
+StatusOr<Recovered> Persistence::Recover() { return store_->Recover(); }
+
+Status Persistence::Append(Seq seq, const Command& c, const Events& ev, const Engine& engine,
+                           const std::string* member_key) {
+  AppendExtras extras;
+  if (member_key) extras.member_secret = *member_key;
+  return store_->Append(seq, c, ev, engine, member_key ? &extras : nullptr);
+}
+
+Seq Persistence::durable_seq() const { return store_->durable_seq(); }
+Status Persistence::Close(const Engine* engine) { return store_->Close(engine); }
+uint64_t Persistence::batches() const { return store_->stats().batches; }
+
+StatusOr<TradePage> Persistence::Trades(const TradeQuery& q) const { return store_->Trades(q); }
+StatusOr<VoucherReport> Persistence::Vouchers(const std::string& program) const {
+  return store_->Vouchers(program);
+}
+StatusOr<std::vector<ClaimRecord>> Persistence::Claims(const std::string& program,
+                                                       const ClaimStatus* status) const {
+  return store_->Claims(program, status);
+}
+StatusOr<std::string> Persistence::MemberKey(const std::string& member) const {
+  return store_->MemberSecret(member);
+}
+
+#else  // in-memory stand-in until the storage library is built
+
+namespace {
+Status NoStorage() { return Status(ErrorCode::kInternal, "storage is not built into this corpexd"); }
+}  // namespace
+
+bool Persistence::durable() { return false; }
+
+StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string&,
+                                                         std::function<void()>) {
+  return std::unique_ptr<Persistence>(new Persistence());
+}
+
+Persistence::~Persistence() = default;
+
+StatusOr<Recovered> Persistence::Recover() {
+  Recovered r;
+  r.engine = std::make_unique<Engine>();
+  r.chain_head = std::string(kGenesisHash);
+  return r;
+}
+
+Status Persistence::Append(Seq seq, const Command&, const Events&, const Engine&,
+                           const std::string*) {
+  appended_ = seq;
+  return Status::Ok();
+}
+
+Seq Persistence::durable_seq() const { return appended_; }
+Status Persistence::Close(const Engine*) { return Status::Ok(); }
+uint64_t Persistence::batches() const { return appended_; }
+StatusOr<TradePage> Persistence::Trades(const TradeQuery&) const { return NoStorage(); }
+StatusOr<VoucherReport> Persistence::Vouchers(const std::string&) const { return NoStorage(); }
+StatusOr<std::vector<ClaimRecord>> Persistence::Claims(const std::string&,
+                                                       const ClaimStatus*) const {
+  return NoStorage();
+}
+StatusOr<std::string> Persistence::MemberKey(const std::string&) const { return NoStorage(); }
+
+#endif
+
+}  // namespace corpex::gw

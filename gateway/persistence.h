@@ -1,0 +1,53 @@
+// gateway/persistence.h — the one place corpexd meets storage.
+//
+// Wraps corpex::Store (storage.h) when the corpex_storage library is built
+// (CORPEX_HAVE_STORAGE); otherwise it is an in-memory stand-in whose every
+// command is "durable" at once and whose reports answer INTERNAL. The engine
+// thread calls Recover/Append/Close; reads may come from any thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "corpex/engine.h"
+#include "corpex/records.h"
+#include "corpex/status.h"
+#include "corpex/storage.h"
+
+namespace corpex::gw {
+
+class Persistence {
+ public:
+  // `on_durable` runs on the storage writer thread after each group commit.
+  static StatusOr<std::unique_ptr<Persistence>> Open(const std::string& dir,
+                                                     std::function<void()> on_durable);
+  ~Persistence();
+  Persistence(const Persistence&) = delete;
+  Persistence& operator=(const Persistence&) = delete;
+
+  static bool durable();  // true when backed by RocksDB
+
+  // The engine as the data dir left it, and the last journaled seq.
+  StatusOr<Recovered> Recover();
+  // `member_key`: hex SHA-256 of a new member's secret, written with its member.create.
+  Status Append(Seq seq, const Command& c, const Events& ev, const Engine& engine,
+                const std::string* member_key);
+  Seq durable_seq() const;
+  Status Close(const Engine* engine);
+  uint64_t batches() const;
+
+  StatusOr<TradePage> Trades(const TradeQuery& q) const;
+  StatusOr<VoucherReport> Vouchers(const std::string& program) const;
+  StatusOr<std::vector<ClaimRecord>> Claims(const std::string& program,
+                                            const ClaimStatus* status) const;
+  StatusOr<std::string> MemberKey(const std::string& member) const;
+
+ private:
+  Persistence() = default;
+  std::unique_ptr<Store> store_;
+  Seq appended_ = 0;  // stand-in only
+};
+
+}  // namespace corpex::gw

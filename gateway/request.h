@@ -1,0 +1,90 @@
+// gateway/request.h — decoding one client frame into a validated Request.
+//
+// Decoding is strict (SPEC §5): the frame must be a JSON object; `id` an
+// integer or a string of at most 64 characters (else BAD_REQUEST with id
+// null); `op` present; every parameter known to the op (else BAD_REQUEST
+// naming it); numbers integers within range. A Request that decodes carries
+// a fully formed engine Command (member ops get the session's member filled
+// in later) or the parameters of a gateway-level op. Nothing malformed ever
+// leaves this file as a command.
+//
+// Thread: a RequestDecoder is owned by one session (it reuses its parser).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "corpex/command.h"
+#include "corpex/status.h"
+#include "gateway/config.h"
+
+namespace corpex::gw {
+
+enum class OpKind : uint8_t {
+  kLogin,
+  kLogout,
+  kCommand,  // goes to the engine: Request::command
+  kOrdersOpen,
+  kSubscribe,
+  kUnsubscribe,
+  kStatus,
+  kReportTrades,
+  kReportVouchers,
+  kReportClaims,
+};
+
+// Bit set of the roles an op is open to.
+inline constexpr uint8_t RoleBit(Role r) { return static_cast<uint8_t>(1u << static_cast<unsigned>(r)); }
+inline constexpr uint8_t kAnyRole =
+    RoleBit(Role::kMember) | RoleBit(Role::kOperator) | RoleBit(Role::kRegulator);
+
+struct LoginParams {
+  std::string user;
+  int64_t ts_ms = 0;
+  std::string nonce;
+  std::string sig;
+  bool cancel_on_disconnect = false;
+};
+
+enum class Channel : uint8_t { kBook, kTrades, kExecutions };
+
+struct QueryParams {
+  Channel channel = Channel::kBook;  // subscribe / unsubscribe
+  std::string instrument;            // orders.open, subscribe, report.trades ("" = any)
+  std::string member;                // report.trades
+  std::string program;               // report.vouchers / report.claims
+  std::optional<ClaimStatus> status;  // report.claims
+  int64_t from_ms = 0, to_ms = 0;
+  std::string cursor;
+  int64_t limit = 1000;
+};
+
+struct Request {
+  std::string id = "null";  // the JSON text echoed back
+  std::string op;
+  OpKind kind = OpKind::kCommand;
+  uint8_t roles = 0;  // who may send it
+  bool known_op = false;  // the envelope (id, op) decoded and op is known
+  Status error;       // not ok: answer with it, nothing else happens
+  Command command;
+  LoginParams login;
+  QueryParams query;
+  size_t frame_bytes = 0;
+};
+
+class RequestDecoder {
+ public:
+  explicit RequestDecoder(size_t max_frame_bytes) : max_frame_bytes_(max_frame_bytes) {}
+  Request Decode(std::string_view frame);
+
+ private:
+  size_t max_frame_bytes_;
+  simdjson::dom::parser parser_;
+};
+
+}  // namespace corpex::gw

@@ -1,0 +1,42 @@
+// gateway/wire_encode.h — JSON text of every response and event (SPEC §5).
+//
+// Pure functions from engine values (handles resolved through the engine's
+// reference data) or owned records to one frame's text. Times go out as Unix
+// milliseconds. Thread: the engine thread (they read the engine).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corpex/engine.h"
+#include "corpex/records.h"
+#include "corpex/status.h"
+#include "gateway/json_out.h"
+
+namespace corpex::gw {
+
+std::string OkFrame(std::string_view id, std::string_view result_json);
+std::string ErrorFrame(std::string_view id, const Status& status);
+
+// One fill from `side`'s point of view, as fields of an open object.
+void FillFields(JsonOut& j, const Engine& e, const Trade& t, Side side);
+// An order result object: order fields plus the fills of `trades` it took part in.
+void OrderObject(JsonOut& j, const Engine& e, const OrderView& o, const std::vector<Trade>& trades,
+                 int64_t canceled_qty = -1);
+
+// {"event":"execution", ...} for one side of a fill.
+std::string ExecutionFillEvent(const Engine& e, const Trade& t, Side side);
+// {"event":"execution", ...} for an order that was canceled or expired.
+std::string ExecutionDoneEvent(const Engine& e, const OrderView& o);
+
+std::string BookSnapshotEvent(std::string_view symbol, uint64_t seq, const BookDepth& depth);
+// `changes` are this instrument's level changes of one command.
+std::string BookUpdateEvent(std::string_view symbol, uint64_t seq,
+                            const std::vector<const LevelChange*>& changes);
+std::string TradeEvent(const Engine& e, const Trade& t);
+
+void TradeRecordObject(JsonOut& j, const TradeRecord& t);
+void ClaimRecordObject(JsonOut& j, const ClaimRecord& c);
+
+}  // namespace corpex::gw

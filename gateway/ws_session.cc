@@ -1,0 +1,156 @@
+#include "gateway/ws_session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <chrono>
+
+namespace corpex::gw {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+template <class Stream>
+WsSession<Stream>::WsSession(Stream&& stream, Exchange& exchange, Metrics& metrics,
+                             const Limits& limits, uint64_t id)
+    : ws_(std::move(stream)),
+      login_timer_(ws_.get_executor()),
+      exchange_(exchange),
+      metrics_(metrics),
+      queue_limit_(limits.send_queue),
+      id_(id),
+      decoder_(limits.max_frame_bytes) {
+  // Frames a little over the limit get a TOO_LARGE answer and the session
+  // goes on; only far larger ones are refused by Beast, closing with 1009.
+  ws_.read_message_max(std::max<size_t>(size_t{limits.max_frame_bytes} * 4, 1 << 16));
+}
+
+template <class Stream>
+WsSession<Stream>::~WsSession() = default;
+
+template <class Stream>
+void WsSession<Stream>::Run(beast::http::request<beast::http::string_body> req) {
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "corpexd"); }));
+  ws_.async_accept(req, beast::bind_front_handler(&WsSession::OnAccept, this->shared_from_this()));
+}
+
+template <class Stream>
+void WsSession<Stream>::OnAccept(beast::error_code ec) {
+  if (ec) return;
+  opened_ = true;
+  metrics_.sessions.fetch_add(1, std::memory_order_relaxed);
+  metrics_.sessions_total.fetch_add(1, std::memory_order_relaxed);
+  Inbound in;
+  in.type = Inbound::Type::kOpen;
+  in.session = id_;
+  in.outlet = std::weak_ptr<Outlet>(this->shared_from_this());
+  exchange_.Submit(std::move(in));
+  login_timer_.expires_after(std::chrono::seconds(5));
+  login_timer_.async_wait(beast::bind_front_handler(&WsSession::OnDeadline, this->shared_from_this()));
+  DoRead();
+}
+
+template <class Stream>
+void WsSession<Stream>::OnDeadline(beast::error_code ec) {
+  if (ec || logged_in_) return;
+  DoClose(websocket::close_code::policy_error);
+}
+
+template <class Stream>
+void WsSession<Stream>::DoRead() {
+  ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::OnRead, this->shared_from_this()));
+}
+
+template <class Stream>
+void WsSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
+  if (ec) {
+    // The read loop ends exactly once per session: tell the exchange.
+    login_timer_.cancel();
+    closing_ = true;
+    metrics_.sessions.fetch_sub(1, std::memory_order_relaxed);
+    Inbound in;
+    in.type = Inbound::Type::kClosed;
+    in.session = id_;
+    exchange_.Submit(std::move(in));
+    return;
+  }
+  auto data = buffer_.cdata();
+  Inbound in;
+  in.type = Inbound::Type::kRequest;
+  in.session = id_;
+  in.request = decoder_.Decode(std::string_view(static_cast<const char*>(data.data()), data.size()));
+  buffer_.consume(buffer_.size());
+  exchange_.Submit(std::move(in));
+  DoRead();
+}
+
+template <class Stream>
+void WsSession<Stream>::Send(std::shared_ptr<const std::string> frame) {
+  net::post(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
+    if (self->closing_ || self->close_after_writes_) return;
+    if (self->queue_.size() >= self->queue_limit_) {
+      // A slow consumer: drop it rather than buffer without bound.
+      self->metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
+      self->closing_ = true;
+      self->queue_.clear();
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+      return;
+    }
+    self->queue_.push_back(std::move(frame));
+    if (self->queue_.size() == 1) self->DoWrite();
+  });
+}
+
+template <class Stream>
+void WsSession<Stream>::Close() {
+  net::post(ws_.get_executor(), [self = this->shared_from_this()] {
+    self->close_after_writes_ = true;
+    if (self->queue_.empty()) self->DoClose(websocket::close_code::normal);
+  });
+}
+
+template <class Stream>
+void WsSession<Stream>::LoggedIn() {
+  net::post(ws_.get_executor(), [self = this->shared_from_this()] {
+    self->logged_in_ = true;
+    self->login_timer_.cancel();
+  });
+}
+
+template <class Stream>
+void WsSession<Stream>::DoWrite() {
+  ws_.text(true);
+  ws_.async_write(net::buffer(*queue_.front()),
+                  beast::bind_front_handler(&WsSession::OnWrite, this->shared_from_this()));
+}
+
+template <class Stream>
+void WsSession<Stream>::OnWrite(beast::error_code ec, std::size_t) {
+  if (ec) {
+    closing_ = true;
+    queue_.clear();
+    return;
+  }
+  queue_.pop_front();
+  if (!queue_.empty()) return DoWrite();
+  if (close_after_writes_) DoClose(websocket::close_code::normal);
+}
+
+template <class Stream>
+void WsSession<Stream>::DoClose(websocket::close_code code) {
+  if (closing_ || !opened_) return;
+  if (!queue_.empty()) {  // one write at a time: close after the queue drains
+    close_after_writes_ = true;
+    return;
+  }
+  closing_ = true;
+  ws_.async_close(code, [self = this->shared_from_this()](beast::error_code) {});
+}
+
+template class WsSession<PlainStream>;
+template class WsSession<TlsStream>;
+
+}  // namespace corpex::gw

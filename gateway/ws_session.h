@@ -1,0 +1,76 @@
+// gateway/ws_session.h — one WebSocket client on /v1.
+//
+// Beast style (chat-multi's websocket_session): the socket's executor is a
+// strand of its own, so the handlers never run concurrently; one write is in
+// flight at a time, later frames wait in a bounded queue, and a client that
+// lets the queue fill up (a slow consumer) is disconnected. Frames are decoded
+// here, on the I/O threads, and only decoded Requests go to the Exchange.
+// A session that has not logged in within 5 s is closed. Ping/pong keeps idle
+// connections honest (Beast's suggested server timeouts).
+//
+// Lifetime: owned by its pending async operations (shared_from_this); the
+// Exchange holds it only by weak_ptr, as an Outlet. `Stream` is
+// beast::tcp_stream or beast::ssl_stream<beast::tcp_stream> (both are
+// instantiated in ws_session.cc).
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "gateway/config.h"
+#include "gateway/exchange.h"
+#include "gateway/metrics.h"
+#include "gateway/outlet.h"
+#include "gateway/request.h"
+
+namespace corpex::gw {
+
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+template <class Stream>
+class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<Stream>> {
+ public:
+  WsSession(Stream&& stream, Exchange& exchange, Metrics& metrics, const Limits& limits,
+            uint64_t id);
+  ~WsSession() override;
+
+  // Completes the upgrade `req` asked for.
+  void Run(boost::beast::http::request<boost::beast::http::string_body> req);
+
+  void Send(std::shared_ptr<const std::string> frame) override;
+  void Close() override;
+  void LoggedIn() override;
+
+ private:
+  void OnAccept(boost::beast::error_code ec);
+  void DoRead();
+  void OnRead(boost::beast::error_code ec, std::size_t bytes);
+  void DoWrite();
+  void OnWrite(boost::beast::error_code ec, std::size_t bytes);
+  void DoClose(boost::beast::websocket::close_code code);
+  void OnDeadline(boost::beast::error_code ec);
+
+  boost::beast::websocket::stream<Stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  boost::asio::steady_timer login_timer_;
+  Exchange& exchange_;
+  Metrics& metrics_;
+  const size_t queue_limit_;
+  const uint64_t id_;
+  RequestDecoder decoder_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool logged_in_ = false;
+  bool close_after_writes_ = false;
+  bool closing_ = false;
+  bool opened_ = false;
+};
+
+}  // namespace corpex::gw

@@ -1,0 +1,218 @@
+#include "harness.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "gateway/auth.h"
+
+namespace corpex::test {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Daemon::Daemon(std::string limits_json, bool tls) {
+  char tmpl[] = "/tmp/corpexd-test-XXXXXX";
+  dir_ = mkdtemp(tmpl);
+  if (tls) {
+    std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout '" +
+                      dir_ + "/key.pem' -out '" + dir_ + "/cert.pem' >/dev/null 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+  }
+  std::ofstream cfg(dir_ + "/config.json");
+  cfg << R"({"listen": "127.0.0.1:0", "data_dir": ")" << dir_ << R"(/data",
+ "accounts": [{"user": "ops", "role": "operator", "secret": ")" << kOpsSecret << R"("},
+              {"user": "csrc", "role": "regulator", "secret": ")" << kRegSecret << R"("}])";
+  if (!limits_json.empty()) cfg << ",\n \"limits\": " << limits_json;
+  if (tls)
+    cfg << ",\n \"tls\": {\"cert\": \"" << dir_ << "/cert.pem\", \"key\": \"" << dir_ << "/key.pem\"}";
+  cfg << "}\n";
+}
+
+Daemon::~Daemon() {
+  if (pid_ > 0) Kill(SIGKILL);
+  std::string cmd = "rm -rf '" + dir_ + "'";
+  if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "could not remove %s\n", dir_.c_str());
+}
+
+bool Daemon::Start() {
+  std::string out = dir_ + "/stdout.txt";
+  std::remove(out.c_str());
+  pid_ = fork();
+  if (pid_ == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test binary
+    std::FILE* f = std::freopen(out.c_str(), "w", stdout);
+    (void)f;
+    std::string config = dir_ + "/config.json";
+    execl(CORPEXD_PATH, "corpexd", "--config", config.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 200; ++i) {
+    std::ifstream in(out);
+    std::string line;
+    if (std::getline(in, line)) {
+      auto colon = line.rfind(':');
+      if (line.find("listening on") != std::string::npos && colon != std::string::npos) {
+        port_ = static_cast<uint16_t>(std::atoi(line.c_str() + colon + 1));
+        return true;
+      }
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
+int Daemon::Kill(int signal) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, signal);
+  return WaitExit();
+}
+
+int Daemon::WaitExit() {
+  int status = 0;
+  if (pid_ > 0) waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+Client::Client(uint16_t port, int timeout_ms) : ws_(ioc_) {
+  beast::error_code ec;
+  ws_.next_layer().connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
+  if (ec) return;
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ws_.read_message_max(16 << 20);
+  ws_.handshake("127.0.0.1", "/v1", ec);
+  connected_ = !ec;
+}
+
+Client::~Client() {
+  beast::error_code ec;
+  ws_.next_layer().close(ec);
+}
+
+void Client::SendText(const std::string& text) {
+  beast::error_code ec;
+  ws_.text(true);
+  ws_.write(net::buffer(text), ec);
+}
+
+std::string Client::Read() {
+  beast::flat_buffer buf;
+  beast::error_code ec;
+  ws_.read(buf, ec);
+  if (ec) return "";
+  return beast::buffers_to_string(buf.data());
+}
+
+json::object Client::Call(json::object req) {
+  int64_t id = next_id_++;
+  req["id"] = id;
+  SendText(json::serialize(req));
+  for (;;) {
+    std::string frame = Read();
+    if (frame.empty()) return {};
+    json::object o = json::parse(frame).as_object();
+    if (o.contains("event")) {
+      events_.push_back(std::move(o));
+      continue;
+    }
+    if (o.contains("id") && o.at("id").is_int64() && o.at("id").as_int64() == id) return o;
+  }
+}
+
+json::object Client::Login(const std::string& user, const std::string& secret, int64_t ts_ms,
+                           std::string nonce, bool cancel_on_disconnect) {
+  static std::mt19937_64 rng(std::random_device{}());
+  if (ts_ms == 0) ts_ms = NowMs();
+  if (nonce.empty()) nonce = "n" + std::to_string(rng());
+  std::string sig =
+      gw::HmacSha256Hex(secret, user + "\n" + std::to_string(ts_ms) + "\n" + nonce);
+  json::object req{{"op", "login"}, {"user", user}, {"ts", ts_ms}, {"nonce", nonce}, {"sig", sig}};
+  if (cancel_on_disconnect) req["cancel_on_disconnect"] = true;
+  return Call(req);
+}
+
+json::object Client::Event(const std::function<bool(const json::object&)>& pred) {
+  for (auto it = events_.begin(); it != events_.end(); ++it) {
+    if (pred(*it)) {
+      json::object o = std::move(*it);
+      events_.erase(it);
+      return o;
+    }
+  }
+  for (;;) {
+    std::string frame = Read();
+    if (frame.empty()) return {};
+    json::object o = json::parse(frame).as_object();
+    if (!o.contains("event")) continue;
+    if (pred(o)) return o;
+    events_.push_back(std::move(o));
+  }
+}
+
+bool Client::WaitClosed() {
+  for (;;) {
+    beast::flat_buffer buf;
+    beast::error_code ec;
+    ws_.read(buf, ec);
+    if (ec == websocket::error::closed || ec == net::error::eof ||
+        ec == net::error::connection_reset)
+      return true;
+    if (ec) return false;  // timeout
+  }
+}
+
+std::string Code(const json::object& r) {
+  if (r.contains("ok") && r.at("ok").as_bool()) return "";
+  if (!r.contains("error")) return "NO_RESPONSE";
+  return std::string(r.at("error").as_object().at("code").as_string());
+}
+
+Market SeedMarket(uint16_t port) {
+  Client ops(port);
+  REQUIRE(Code(ops.Login("ops", kOpsSecret)) == "");
+  REQUIRE(Code(ops.Call({{"op", "instrument.create"}, {"symbol", "SYM"}, {"domain", "medical"},
+                         {"language", "zh"}, {"modality", "text"}, {"licence", "training"},
+                         {"term_months", 12}, {"tier", 2}, {"unit", "mtok"}, {"tick", 100},
+                         {"lot", 1}})) == "");
+  Market m;
+  auto create = [&](const char* name, const char* group, json::array roles) {
+    json::object r = ops.Call({{"op", "member.create"}, {"member", name}, {"name", name},
+                               {"group", group}, {"roles", roles}, {"tier", 3}});
+    REQUIRE(Code(r) == "");
+    return std::string(r.at("result").as_object().at("secret").as_string());
+  };
+  m.s1 = create("S1", "g-s1", {"seller"});
+  m.b1 = create("B1", "g-b1", {"buyer"});
+  m.b2 = create("B2", "g-b2", {"buyer", "seller"});
+  REQUIRE(Code(ops.Call({{"op", "attestation.register"}, {"attestation", "ATT-1"}, {"member", "S1"},
+                         {"dataset", std::string(64, 'a')}, {"assessor", "KWM"},
+                         {"licences", {"training"}}, {"tier", 2}, {"issued_at", NowMs() - 60000},
+                         {"expires_at", NowMs() + 86400000}})) == "");
+  return m;
+}
+
+}  // namespace corpex::test

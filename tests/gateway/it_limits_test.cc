@@ -1,0 +1,128 @@
+// Malformed frames, oversize frames, the rate limit, and plain HTTP.
+#include <catch2/catch.hpp>
+#include <boost/beast/http.hpp>
+
+#include "harness.h"
+
+using namespace corpex::test;
+namespace http = boost::beast::http;
+
+namespace {
+json::object Parse(const std::string& s) { return json::parse(s).as_object(); }
+
+std::string HttpGet(uint16_t port, const std::string& target, unsigned* status) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket sock(ioc);
+  sock.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  http::request<http::empty_body> req(http::verb::get, target, 11);
+  req.set(http::field::host, "127.0.0.1");
+  http::write(sock, req);
+  boost::beast::flat_buffer buf;
+  http::response<http::string_body> res;
+  http::read(sock, buf, res);
+  *status = res.result_int();
+  return res.body();
+}
+}  // namespace
+
+TEST_CASE("malformed frames get errors and the session goes on", "[it][limits]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  Client c(d.port());
+  REQUIRE(Code(c.Login("ops", kOpsSecret)) == "");
+
+  c.SendText("{nope");
+  json::object r = Parse(c.Read());
+  CHECK(Code(r) == "BAD_JSON");
+  CHECK(r.at("id").is_null());
+  c.SendText(R"({"id":1.5,"op":"status"})");
+  r = Parse(c.Read());
+  CHECK(Code(r) == "BAD_REQUEST");
+  CHECK(r.at("id").is_null());
+  c.SendText(R"({"id":9})");
+  r = Parse(c.Read());
+  CHECK(Code(r) == "BAD_REQUEST");
+  CHECK(r.at("id").is_null());
+  c.SendText(R"({"id":"abc","op":"fly"})");
+  r = Parse(c.Read());
+  CHECK(Code(r) == "UNKNOWN_OP");
+  CHECK(r.at("id").as_string() == "abc");
+  c.SendText(R"({"id":3,"op":"member.kill","member":"X","extra":1})");
+  r = Parse(c.Read());
+  CHECK(Code(r) == "BAD_REQUEST");
+  CHECK(r.at("error").as_object().at("message").as_string().find("extra") != std::string::npos);
+  c.SendText(R"({"id":4,"op":"instrument.create","symbol":"A","domain":"d","language":"zh",
+    "modality":"text","licence":"training","term_months":"12","tier":1,"unit":"mtok","tick":1,"lot":1})");
+  CHECK(Code(Parse(c.Read())) == "BAD_REQUEST");
+
+  std::string big = R"({"id":5,"op":"status","pad":")" + std::string(70000, 'x') + "\"}";
+  c.SendText(big);
+  r = Parse(c.Read());
+  CHECK(Code(r) == "TOO_LARGE");
+  CHECK(Code(c.Call({{"op", "status"}})) == "");  // still alive
+}
+
+TEST_CASE("orders over the per-member rate get RATE_LIMITED", "[it][limits]") {
+  Daemon d(R"({"orders_per_second": 5})");
+  REQUIRE(d.Start());
+  Market m = SeedMarket(d.port());
+  Client b1(d.port());
+  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+  for (int i = 0; i < 12; ++i)
+    b1.SendText(R"({"id":)" + std::to_string(100 + i) +
+                R"(,"op":"order.new","instrument":"SYM","side":"buy","qty":1,"price":100,"tif":"GTC","client_order_id":"r)" +
+                std::to_string(i) + "\"}");
+  int ok = 0, limited = 0;
+  for (int i = 0; i < 12; ++i) {
+    json::object r = Parse(b1.Read());
+    if (Code(r) == "") ++ok;
+    if (Code(r) == "RATE_LIMITED") ++limited;
+  }
+  CHECK(ok >= 5);
+  CHECK(ok <= 10);  // at most two one-second windows
+  CHECK(limited == 12 - ok);
+  json::object open = b1.Call({{"op", "orders.open"}});
+  CHECK(static_cast<int>(open.at("result").as_object().at("orders").as_array().size()) == ok);
+}
+
+TEST_CASE("GET /health and /metrics on the same port", "[it][http]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  unsigned status = 0;
+  CHECK(HttpGet(d.port(), "/health", &status) == "ok\n");
+  CHECK(status == 200);
+  Market m = SeedMarket(d.port());
+  std::string metrics = HttpGet(d.port(), "/metrics", &status);
+  CHECK(status == 200);
+  CHECK(metrics.find("corpex_orders_total") != std::string::npos);
+  CHECK(metrics.find("corpex_rejects_total{code=\"BAD_JSON\"}") != std::string::npos);
+  CHECK(metrics.find("corpex_durable_wait_seconds_bucket") != std::string::npos);
+  CHECK(metrics.find("corpex_engine_queue_depth") != std::string::npos);
+  HttpGet(d.port(), "/nothing", &status);
+  CHECK(status == 404);
+}
+
+TEST_CASE("max_open_orders per member", "[it][limits]") {
+  Daemon d(R"({"max_open_orders": 2})");
+  REQUIRE(d.Start());
+  Market m = SeedMarket(d.port());
+  Client b1(d.port()), s1(d.port());
+  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
+  auto buy = [&](const char* coid, const char* tif = "GTC") {
+    return b1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "buy"}, {"qty", 1},
+                    {"price", 100}, {"tif", tif}, {"client_order_id", coid}});
+  };
+  REQUIRE(Code(buy("a")) == "");
+  json::object second = buy("b");
+  REQUIRE(Code(second) == "");
+  CHECK(Code(buy("c")) == "RATE_LIMITED");
+  REQUIRE(Code(b1.Call({{"op", "order.cancel"}, {"client_order_id", "a"}})) == "");
+  CHECK(Code(buy("d")) == "");
+  // A sell that fills a resting buy frees its slot too.
+  REQUIRE(Code(s1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "sell"}, {"qty", 1},
+                        {"price", 100}, {"tif", "IOC"}, {"client_order_id", "x"},
+                        {"attestation", "ATT-1"}})) == "");
+  CHECK(Code(buy("e")) == "");
+  CHECK(Code(buy("f")) == "RATE_LIMITED");
+}
