@@ -31,10 +31,35 @@ build: deps $(BUILD)/CMakeCache.txt
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 1500
 
-# Starts the exchange on 127.0.0.1:8080 with its RocksDB data under var/.
+# Starts the exchange on 127.0.0.1:8080 with its RocksDB data under var/,
+# seeds the demo market (config/seed-demo.json; idempotent, so a rerun changes
+# nothing) with the operator account of config/demo.json, and stays in the
+# foreground with a gentle background load (corpex-load, 2 orders/s, its own
+# LOAD<ts>.TRAIN instrument; log in var/load.log): Ctrl-C stops both.
+DEMO_OPS_USER   := ops
+DEMO_OPS_SECRET := demo-operator-secret
 run: build
 	mkdir -p var
-	$(BUILD)/gateway/corpexd --config config/demo.json
+	@$(BUILD)/gateway/corpexd --config config/demo.json & pid=$$!; \
+	trap 'kill -TERM $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
+	export CORPEX_USER=$(DEMO_OPS_USER) CORPEX_SECRET=$(DEMO_OPS_SECRET); \
+	up=; for i in $$(seq 1 150); do \
+	  if $(BUILD)/tools/corpex-admin status >/dev/null 2>&1; then up=1; break; fi; \
+	  kill -0 $$pid 2>/dev/null || break; sleep 0.2; \
+	done; \
+	if [ -z "$$up" ]; then echo "corpexd did not come up"; kill -TERM $$pid 2>/dev/null; wait $$pid; exit 1; fi; \
+	$(BUILD)/tools/corpex-admin seed config/seed-demo.json || echo "seeding failed (see above)"; \
+	$(BUILD)/tools/corpex-load --members 4 --rate 2 --duration 0 >var/load.log 2>&1 & lpid=$$!; \
+	trap 'kill -TERM $$lpid 2>/dev/null; wait $$lpid; kill -TERM $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
+	sleep 1; echo; sym=$$(head -1 var/load.log | grep -o 'LOAD[0-9]*\.TRAIN'); \
+	echo "gentle background load (2 orders/s): $$(head -1 var/load.log)"; \
+	echo "corpex demo market on ws://127.0.0.1:8080/v1  (GET /health, GET /metrics on the same port)"; \
+	echo "  operator:  CORPEX_USER=ops CORPEX_SECRET=$(DEMO_OPS_SECRET) $(BUILD)/tools/corpex-admin status"; \
+	echo "             $(BUILD)/tools/corpex-admin book $$sym --user ops --secret $(DEMO_OPS_SECRET)"; \
+	echo "  regulator: $(BUILD)/tools/corpex-report vouchers --program SZ-CORPUS-VOUCHER-2026 --user csrc --secret demo-regulator-secret"; \
+	echo "  members:   log in with the secrets printed above (only on the first run; 'rm -rf var' starts afresh)"; \
+	echo "Ctrl-C stops corpexd and the load."; \
+	wait $$pid
 
 # Every test again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: deps
