@@ -55,6 +55,9 @@ void Listener::DoAccept() {
 
 void Listener::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+  // A response and its execution event are two small writes: without
+  // TCP_NODELAY, Nagle holds the second until the peer's delayed ACK (~40 ms).
+  if (!ec) socket.set_option(tcp::no_delay(true), ec);
   if (!ec && tls_) {
     std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), *tls_), exchange_, metrics_,
                                              limits_, next_session_id_)

@@ -1,0 +1,26 @@
+// corpex-load against a real corpexd: a short counted run reports every
+// order acknowledged and latency percentiles.
+#include <catch2/catch.hpp>
+
+#include "harness.h"
+#include "tools_run.h"
+
+using namespace corpex::test;
+
+TEST_CASE("corpex-load runs a counted load and reports percentiles", "[tools][load]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  Run r = Tool(CORPEX_LOAD_PATH, "--members 2 --rate 200 --count 40 --json " + OpsFlags(d.port()));
+  INFO(r.out);
+  REQUIRE(r.rc == 0);
+  std::string js = r.out.substr(r.out.find("{\"members\""));
+  json::object o = json::parse(js).as_object();
+  CHECK(o.at("acked").as_int64() == 40);
+  CHECK(o.at("fills").as_int64() > 0);
+  const json::object& lat = o.at("latency_us").as_object();
+  CHECK(lat.at("p50").as_double() > 0);
+  CHECK(lat.at("p50").as_double() <= lat.at("p99").as_double());
+  CHECK(lat.at("p99.9").as_double() <= lat.at("max").as_double());
+  CHECK(Tool(CORPEX_LOAD_PATH, "--help").rc == 0);
+  CHECK(Tool(CORPEX_LOAD_PATH, "--members 1 " + OpsFlags(d.port())).rc == 2);
+}
