@@ -57,24 +57,13 @@ inline bool Better(Side side, int64_t a, int64_t b) { return side == Side::kBuy 
 
 // Index of the level at `price` in a side's levels (sorted worst -> best), or
 // where such a level would be inserted: the first entry not worse than price.
-// Branch-free halving (conditional moves, not mispredicted jumps): a replace
-// lands at a random depth, so an ordinary lower_bound mispredicts half its steps.
-template <Side kSide>
-inline size_t LevelPositionFor(const std::vector<LevelRef>& v, int64_t price) {
-  size_t n = v.size();
-  if (n == 0) return 0;
-  const LevelRef* base = v.data();
-  while (n > 1) {
-    const size_t half = n / 2;
-    base = Better(kSide, price, base[half].price) ? base + half : base;
-    n -= half;
-  }
-  return static_cast<size_t>(base - v.data()) + (Better(kSide, price, base->price) ? 1 : 0);
-}
-
+// A branch-free search was 1.07x faster on a hot, cached book but 0.8x on a
+// million-order book (its dependent loads stall where the branchy search's
+// speculation fetches ahead), so the plain lower_bound stays.
 inline size_t LevelPosition(const BookSide& bs, Side side, int64_t price) {
-  return side == Side::kBuy ? LevelPositionFor<Side::kBuy>(bs.levels, price)
-                            : LevelPositionFor<Side::kSell>(bs.levels, price);
+  auto it = std::lower_bound(bs.levels.begin(), bs.levels.end(), price,
+                             [side](const LevelRef& r, int64_t p) { return Better(side, p, r.price); });
+  return static_cast<size_t>(it - bs.levels.begin());
 }
 
 class LevelPool {
