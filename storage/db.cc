@@ -80,6 +80,26 @@ StatusOr<std::unique_ptr<Db>> Db::Open(const StoreOptions& options) {
   return db;
 }
 
+namespace {
+
+// What RocksDB writes before CURRENT when it creates a database: a first
+// start killed there left these and nothing of anyone's data.
+bool OnlyFirstStartLeftovers(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    const bool rocks_own = name == "LOCK" || name == "IDENTITY" || name.starts_with("LOG") ||
+                           name.starts_with("MANIFEST-") || name.starts_with("OPTIONS-") ||
+                           name.ends_with(".dbtmp") ||
+                           (name.ends_with(".log") && e.is_regular_file() && e.file_size() == 0);
+    if (!rocks_own) return false;
+  }
+  return !ec;
+}
+
+}  // namespace
+
 Status Db::Init(const StoreOptions& options) {
   namespace fs = std::filesystem;
   dir_ = options.dir;
@@ -90,9 +110,17 @@ Status Db::Init(const StoreOptions& options) {
   if (exists && !fs::is_directory(dir_, ec))
     return Fail("data dir " + dir_ + " is not a directory");
   bool has_current = exists && fs::exists(fs::path(dir_) / "CURRENT", ec);
-  if (exists && !has_current && !fs::is_empty(dir_, ec)) {
+  if (exists && !has_current && !OnlyFirstStartLeftovers(dir_)) {
     return Fail("data dir " + dir_ + " is not empty but holds no database (no CURRENT); " +
                 "refusing to start fresh over it");
+  }
+  if (exists && !has_current) {
+    // Leftovers of a killed first start hold no data; RocksDB will not create
+    // a database beside an old WAL, so they go before it starts afresh. LOCK
+    // stays: RocksDB reuses it, and a live holder must still refuse us.
+    for (const fs::directory_entry& e : fs::directory_iterator(dir_, ec))
+      if (e.path().filename() != "LOCK") fs::remove(e.path(), ec);
+    if (ec) return Fail("cannot clear data dir " + dir_ + ": " + ec.message());
   }
   if (!exists && !fs::create_directories(dir_, ec)) {
     return Fail("cannot create data dir " + dir_ + ": " + ec.message());

@@ -125,6 +125,16 @@ TEST_CASE("a first start killed before any column family of ours is adopted", "[
   live.WaitAll();
 }
 
+TEST_CASE("a first start killed before RocksDB wrote CURRENT is adopted", "[faults]") {
+  TempDir tmp;
+  for (const char* name : {"LOCK", "IDENTITY", "LOG", "MANIFEST-000001", "000003.log"})
+    std::ofstream(tmp.sub(name));
+  Live live(Options(tmp.path()));
+  CHECK(live.seq == 0);
+  live.RunWorkload(1, 50);
+  live.WaitAll();
+}
+
 TEST_CASE("another format version is refused", "[faults]") {
   TempDir tmp;
   MakeStore(tmp.path(), 100);
