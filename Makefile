@@ -30,6 +30,7 @@ build: deps $(BUILD)/CMakeCache.txt
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 1500
+	$(MAKE) test-web
 
 # Starts the exchange on 127.0.0.1:8080 with its RocksDB data under var/,
 # seeds the demo market (config/seed-demo.json; idempotent, so a rerun changes
@@ -38,7 +39,7 @@ test: build
 # LOAD<ts>.TRAIN instrument; log in var/load.log): Ctrl-C stops both.
 DEMO_OPS_USER   := ops
 DEMO_OPS_SECRET := demo-operator-secret
-run: build
+run: build web
 	mkdir -p var
 	@$(BUILD)/gateway/corpexd --config config/demo.json & pid=$$!; \
 	trap 'kill -TERM $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
@@ -54,6 +55,7 @@ run: build
 	sleep 1; echo; sym=$$(head -1 var/load.log | grep -o 'LOAD[0-9]*\.TRAIN'); \
 	echo "gentle background load (2 orders/s): $$(head -1 var/load.log)"; \
 	echo "corpex demo market on ws://127.0.0.1:8080/v1  (GET /health, GET /metrics on the same port)"; \
+	echo "  web console: http://127.0.0.1:8080/  (log in as ops / $(DEMO_OPS_SECRET), csrc / demo-regulator-secret, or a member)"; \
 	echo "  operator:  CORPEX_USER=ops CORPEX_SECRET=$(DEMO_OPS_SECRET) $(BUILD)/tools/corpex-admin status"; \
 	echo "             $(BUILD)/tools/corpex-admin book $$sym --user ops --secret $(DEMO_OPS_SECRET)"; \
 	echo "  regulator: $(BUILD)/tools/corpex-report vouchers --program SZ-CORPUS-VOUCHER-2026 --user csrc --secret demo-regulator-secret"; \
@@ -87,3 +89,28 @@ bench: build
 
 clean:
 	rm -rf $(BUILD)
+
+# The web console (gateway/web, served by corpexd from its config's web_root):
+# `npm ci` when node_modules is missing or older than the lock file, then a
+# Vite build into gateway/web/dist when dist is missing or a source is newer.
+WEB     := gateway/web
+WEB_SRC := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) \
+           $(WEB)/index.html $(WEB)/vite.config.js $(WEB)/package.json $(WEB)/package-lock.json
+.PHONY: web test-web
+
+web: $(WEB)/dist/index.html
+
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
+	@command -v npm >/dev/null || { echo "web: npm (Node.js >= 20.19) is needed to build the console"; exit 1; }
+	cd $(WEB) && npm ci --no-audit --no-fund
+
+$(WEB)/dist/index.html: $(WEB_SRC) | $(WEB)/node_modules/.package-lock.json
+	cd $(WEB) && npm run build
+
+# Unit tests of the console's modules (node:test), then the end-to-end test:
+# Debian's chromium, headless, against a real corpexd from $(BUILD).
+test-web: build web
+	@[ -x /usr/bin/chromium ] || { echo "installing: chromium"; $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+	cd $(WEB) && node --test tests/unit/
+	CORPEX_BUILD=$(abspath $(BUILD)) node $(WEB)/tests/e2e.mjs

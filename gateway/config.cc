@@ -137,6 +137,8 @@ StatusOr<Config> ParseConfig(std::string_view json) {
       st = GetString(value, key, &c.data_dir);
     } else if (key == "tls") {
       st = ParseTls(value, &c);
+    } else if (key == "web_root") {
+      st = GetString(value, key, &c.web_root);
     } else if (key == "accounts") {
       dom::array arr;
       if (value.get_array().get(arr)) return Bad("config: \"accounts\" must be an array");

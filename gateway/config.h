@@ -3,9 +3,10 @@
 // {"listen": "127.0.0.1:8080", "data_dir": "var/data",
 //  "tls": {"cert": "cert.pem", "key": "key.pem"},
 //  "accounts": [{"user": "ops", "role": "operator", "secret": "..."}],
-//  "limits": {"orders_per_second": 2000, "max_frame_bytes": 65536}}
+//  "limits": {"orders_per_second": 2000, "max_frame_bytes": 65536},
+//  "web_root": "gateway/web/dist"}
 //
-// `tls` and `limits` are optional; every unknown key is an error that names
+// `tls`, `limits` and `web_root` (beyond SPEC: the web console) are optional; every unknown key is an error that names
 // the key. Parsing is pure: any thread.
 #pragma once
 
@@ -40,6 +41,7 @@ struct Config {
   std::string data_dir;
   std::string tls_cert;  // both empty: no TLS
   std::string tls_key;
+  std::string web_root;  // the web console's built files, served at GET /; empty: none
   std::vector<Account> accounts;
   Limits limits;
 };

@@ -28,6 +28,7 @@
 #include "gateway/auth.h"
 #include "gateway/config.h"
 #include "gateway/job_thread.h"
+#include "gateway/lists.h"
 #include "gateway/metrics.h"
 #include "gateway/outlet.h"
 #include "gateway/persistence.h"
@@ -125,6 +126,7 @@ class Exchange {
   std::unordered_map<MemberId, std::vector<uint64_t>> member_sessions_;
   std::unordered_map<InstrumentId, std::vector<uint64_t>> book_subs_, trade_subs_;
   std::vector<uint64_t> book_seq_;  // per instrument
+  std::vector<InstrumentStats> stats_;  // per instrument, since start
   struct Rate {
     int64_t second = 0;
     uint32_t count = 0;

@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "gateway/exchange.h"
+#include "gateway/lists.h"
 #include "gateway/wire_encode.h"
 
 namespace corpex::gw {
@@ -157,6 +158,16 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
       j.KUInt("sessions", sessions_.size()).KBool("durable_storage", Persistence::durable()).End();
       return Reply(sid, r.id, j.Take());
     }
+    case OpKind::kInstrumentsList:
+      return Reply(sid, r.id, InstrumentsList(*engine_, stats_));
+    case OpKind::kMembersList:
+      return Reply(sid, r.id, MembersList(*engine_));
+    case OpKind::kAttestationsList:  // a member sees its own only
+      return Reply(sid, r.id, AttestationsList(*engine_, s.member, last_ts_));
+    case OpKind::kProgramsList:
+      return Reply(sid, r.id, ProgramsList(*engine_));
+    case OpKind::kVoucherUsage:
+      return Reply(sid, r.id, VoucherUsage(*engine_, s.member));
     case OpKind::kReportTrades:
     case OpKind::kReportVouchers:
     case OpKind::kReportClaims:

@@ -13,11 +13,13 @@ namespace net = boost::asio;
 
 template <class Stream>
 HttpSession<Stream>::HttpSession(Stream&& stream, Exchange& exchange, Metrics& metrics,
-                                 const Limits& limits, std::atomic<uint64_t>& next_session_id)
+                                 const Limits& limits, const WebRoot& web,
+                                 std::atomic<uint64_t>& next_session_id)
     : stream_(std::move(stream)),
       exchange_(exchange),
       metrics_(metrics),
       limits_(limits),
+      web_(web),
       next_session_id_(next_session_id) {}
 
 template <class Stream>
@@ -84,6 +86,17 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
     res_->result(http::status::ok);
     res_->set(http::field::content_type, "text/plain; version=0.0.4");
     res_->body() = metrics_.Render();
+  } else if (const WebFile* f = (req.method() == http::verb::get || req.method() == http::verb::head)
+                                     ? web_.Find(req.target())
+                                     : nullptr) {
+    res_->result(http::status::ok);
+    res_->set(http::field::content_type, f->content_type);
+    res_->set(http::field::cache_control, f->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    res_->set("X-Content-Type-Options", "nosniff");
+    res_->set("Content-Security-Policy",
+              "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+              "frame-ancestors 'none'");
+    if (req.method() == http::verb::get) res_->body() = f->body;
   } else {
     res_->result(http::status::not_found);
     res_->set(http::field::content_type, "text/plain");

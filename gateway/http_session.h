@@ -1,6 +1,7 @@
 // gateway/http_session.h — HTTP(S) on the exchange's port.
 //
-// Serves GET /health (200 "ok") and GET /metrics (Prometheus text), and hands
+// Serves GET /health (200 "ok"), GET /metrics (Prometheus text) and the web
+// console's files (web_root.h), and hands
 // a WebSocket upgrade on /v1 to a WsSession over the same stream. Request
 // bodies are limited and every read has a deadline (as in Beast's
 // advanced_server). With TLS the session first completes the handshake.
@@ -18,6 +19,7 @@
 #include "gateway/config.h"
 #include "gateway/exchange.h"
 #include "gateway/metrics.h"
+#include "gateway/web_root.h"
 #include "gateway/ws_session.h"
 
 namespace corpex::gw {
@@ -26,7 +28,7 @@ template <class Stream>
 class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
   HttpSession(Stream&& stream, Exchange& exchange, Metrics& metrics, const Limits& limits,
-              std::atomic<uint64_t>& next_session_id);
+              const WebRoot& web, std::atomic<uint64_t>& next_session_id);
   void Run();
 
  private:
@@ -43,6 +45,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   Exchange& exchange_;
   Metrics& metrics_;
   const Limits& limits_;
+  const WebRoot& web_;
   std::atomic<uint64_t>& next_session_id_;
 };
 

@@ -12,12 +12,14 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 Listener::Listener(net::io_context& ioc, Exchange& exchange, Metrics& metrics, const Limits& limits,
+                   const WebRoot& web,
                    std::shared_ptr<net::ssl::context> tls)
     : ioc_(ioc),
       acceptor_(net::make_strand(ioc)),
       exchange_(exchange),
       metrics_(metrics),
       limits_(limits),
+      web_(web),
       tls_(std::move(tls)) {}
 
 Status Listener::Listen(const std::string& host, uint16_t port) {
@@ -60,11 +62,11 @@ void Listener::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (!ec) socket.set_option(tcp::no_delay(true), ec);
   if (!ec && tls_) {
     std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), *tls_), exchange_, metrics_,
-                                             limits_, next_session_id_)
+                                             limits_, web_, next_session_id_)
         ->Run();
   } else if (!ec) {
     std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), exchange_, metrics_,
-                                               limits_, next_session_id_)
+                                               limits_, web_, next_session_id_)
         ->Run();
   }
   DoAccept();

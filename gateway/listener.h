@@ -15,6 +15,7 @@
 #include "gateway/config.h"
 #include "gateway/exchange.h"
 #include "gateway/metrics.h"
+#include "gateway/web_root.h"
 
 namespace corpex::gw {
 
@@ -22,7 +23,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // `tls`: null for plain ws:// and http://.
   Listener(boost::asio::io_context& ioc, Exchange& exchange, Metrics& metrics, const Limits& limits,
-           std::shared_ptr<boost::asio::ssl::context> tls);
+           const WebRoot& web, std::shared_ptr<boost::asio::ssl::context> tls);
   Status Listen(const std::string& host, uint16_t port);
   uint16_t port() const;
   void Run() { DoAccept(); }
@@ -37,6 +38,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   Exchange& exchange_;
   Metrics& metrics_;
   const Limits& limits_;
+  const WebRoot& web_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
   std::atomic<uint64_t> next_session_id_{1};
 };

@@ -7,14 +7,21 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace corpex::gw {
+
+using Frame = std::shared_ptr<const std::string>;  // null in SendAll: close here
+using Frames = std::vector<Frame>;
 
 class Outlet {
  public:
   virtual ~Outlet() = default;
-  // Queues one text frame; frames shared by many sessions are one buffer.
-  virtual void Send(std::shared_ptr<const std::string> frame) = 0;
+  // Queues text frames in order, in one hop to the session's strand; frames
+  // shared by many sessions are one buffer. A null frame closes the session
+  // once the frames before it are written.
+  virtual void SendAll(Frames frames) = 0;
+  void Send(Frame frame) { SendAll(Frames{std::move(frame)}); }
   // Closes once the frames queued before it are written.
   virtual void Close() = 0;
   // The login succeeded: the login deadline no longer applies.

@@ -270,6 +270,11 @@ Status DecodeQuery(std::string_view op, Params& p, Request* r) {
     }
     case OpKind::kLogout:
     case OpKind::kStatus:
+    case OpKind::kInstrumentsList:
+    case OpKind::kMembersList:
+    case OpKind::kAttestationsList:
+    case OpKind::kProgramsList:
+    case OpKind::kVoucherUsage:
       return Status::Ok();
     case OpKind::kCommand:
       return DecodeBody(op, p, r);
@@ -283,7 +288,7 @@ struct OpEntry {
   uint8_t roles;
 };
 
-constexpr std::array<OpEntry, 24> kOps = {{
+constexpr std::array<OpEntry, 29> kOps = {{
     {"login", OpKind::kLogin, 0},
     {"logout", OpKind::kLogout, kAnyRole},
     {"order.new", OpKind::kCommand, kMember},
@@ -306,8 +311,14 @@ constexpr std::array<OpEntry, 24> kOps = {{
     {"voucher.claim.settle", OpKind::kCommand, kOperator},
     {"status", OpKind::kStatus, kOperator},
     {"report.trades", OpKind::kReportTrades, kRegulator},
-    {"report.vouchers", OpKind::kReportVouchers, kRegulator},
-    {"report.claims", OpKind::kReportClaims, kRegulator},
+    // Operators read ledgers and claims too: they settle the claims.
+    {"report.vouchers", OpKind::kReportVouchers, kRegulator | kOperator},
+    {"report.claims", OpKind::kReportClaims, kRegulator | kOperator},
+    {"instruments.list", OpKind::kInstrumentsList, kAnyRole},
+    {"members.list", OpKind::kMembersList, kOperator | kRegulator},
+    {"attestations.list", OpKind::kAttestationsList, kAnyRole},
+    {"voucher.programs", OpKind::kProgramsList, kAnyRole},
+    {"voucher.usage", OpKind::kVoucherUsage, kMember},
 }};
 
 }  // namespace

@@ -36,6 +36,11 @@ enum class OpKind : uint8_t {
   kReportTrades,
   kReportVouchers,
   kReportClaims,
+  kInstrumentsList,  // lists: gateway/lists.h
+  kMembersList,
+  kAttestationsList,
+  kProgramsList,
+  kVoucherUsage,
 };
 
 // Bit set of the roles an op is open to.

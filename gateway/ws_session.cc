@@ -87,20 +87,29 @@ void WsSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
 }
 
 template <class Stream>
-void WsSession<Stream>::Send(std::shared_ptr<const std::string> frame) {
-  net::post(ws_.get_executor(), [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
-    if (self->closing_ || self->close_after_writes_) return;
-    if (self->queue_.size() >= self->queue_limit_) {
-      // A slow consumer: drop it rather than buffer without bound.
-      self->metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
-      self->closing_ = true;
-      self->queue_.clear();
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().close(ignored);
-      return;
+void WsSession<Stream>::SendAll(Frames frames) {
+  net::post(ws_.get_executor(), [self = this->shared_from_this(), frames = std::move(frames)]() mutable {
+    bool idle = self->queue_.empty();
+    for (Frame& frame : frames) {
+      if (self->closing_ || self->close_after_writes_) break;
+      if (!frame) {
+        self->close_after_writes_ = true;
+        break;
+      }
+      if (self->queue_.size() >= self->queue_limit_) {
+        // A slow consumer: drop it rather than buffer without bound.
+        self->metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
+        self->closing_ = true;
+        self->queue_.clear();
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+        return;
+      }
+      self->queue_.push_back(std::move(frame));
     }
-    self->queue_.push_back(std::move(frame));
-    if (self->queue_.size() == 1) self->DoWrite();
+    if (self->closing_) return;
+    if (idle && !self->queue_.empty()) self->DoWrite();
+    else if (self->close_after_writes_ && self->queue_.empty()) self->DoClose(websocket::close_code::normal);
   });
 }
 
@@ -130,6 +139,11 @@ void WsSession<Stream>::DoWrite() {
 template <class Stream>
 void WsSession<Stream>::OnWrite(beast::error_code ec, std::size_t) {
   if (ec) {
+    if (ec == net::error::no_buffer_space) {  // write_behind.h: too much unsent
+      metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
     closing_ = true;
     queue_.clear();
     return;

@@ -29,11 +29,23 @@
 #include "gateway/metrics.h"
 #include "gateway/outlet.h"
 #include "gateway/request.h"
+#include "corpex/write_behind.h"
 
 namespace corpex::gw {
 
 using PlainStream = boost::beast::tcp_stream;
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+// What the websocket runs on: plain TCP gathers queued frames into one write
+// (write_behind.h); TLS still writes one record per frame (not measured yet).
+template <class Stream>
+struct WsLayer {
+  using type = Stream;
+};
+template <>
+struct WsLayer<PlainStream> {
+  using type = WriteBehind<PlainStream>;
+};
 
 template <class Stream>
 class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<Stream>> {
@@ -45,7 +57,7 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   // Completes the upgrade `req` asked for.
   void Run(boost::beast::http::request<boost::beast::http::string_body> req);
 
-  void Send(std::shared_ptr<const std::string> frame) override;
+  void SendAll(Frames frames) override;
   void Close() override;
   void LoggedIn() override;
 
@@ -58,7 +70,7 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   void DoClose(boost::beast::websocket::close_code code);
   void OnDeadline(boost::beast::error_code ec);
 
-  boost::beast::websocket::stream<Stream> ws_;
+  boost::beast::websocket::stream<typename WsLayer<Stream>::type> ws_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer login_timer_;
   Exchange& exchange_;

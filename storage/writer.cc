@@ -3,6 +3,8 @@
 #include <rocksdb/perf_level.h>
 #include <rocksdb/write_batch.h>
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -51,7 +53,10 @@ Writer::Writer(Db* db, const StoreOptions& options, Head head)
       head_(std::move(head)) {
   durable_.store(head_.last_seq, std::memory_order_release);
   stats_.appended_seq = stats_.durable_seq = head_.last_seq;
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "cx-storage");
+    Run();
+  });
 }
 
 Writer::~Writer() { (void)Stop(); }

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
@@ -28,7 +29,7 @@ int64_t NowMs() {
       .count();
 }
 
-Daemon::Daemon(std::string limits_json, bool tls) {
+Daemon::Daemon(std::string limits_json, bool tls, std::string web_root) {
   char tmpl[] = "/tmp/corpexd-test-XXXXXX";
   dir_ = mkdtemp(tmpl);
   if (tls) {
@@ -41,6 +42,7 @@ Daemon::Daemon(std::string limits_json, bool tls) {
  "accounts": [{"user": "ops", "role": "operator", "secret": ")" << kOpsSecret << R"("},
               {"user": "csrc", "role": "regulator", "secret": ")" << kRegSecret << R"("}])";
   if (!limits_json.empty()) cfg << ",\n \"limits\": " << limits_json;
+  if (!web_root.empty()) cfg << ",\n \"web_root\": \"" << web_root << "\"";
   if (tls)
     cfg << ",\n \"tls\": {\"cert\": \"" << dir_ << "/cert.pem\", \"key\": \"" << dir_ << "/key.pem\"}";
   cfg << "}\n";
@@ -185,10 +187,42 @@ bool Client::WaitClosed() {
   }
 }
 
+std::string HttpGet(uint16_t port, const std::string& target, unsigned* status,
+                    std::string* content_type) {
+  namespace http = boost::beast::http;
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket sock(ioc);
+  sock.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  http::request<http::empty_body> req(http::verb::get, target, 11);
+  req.set(http::field::host, "127.0.0.1");
+  http::write(sock, req);
+  boost::beast::flat_buffer buf;
+  http::response<http::string_body> res;
+  http::read(sock, buf, res);
+  *status = res.result_int();
+  if (content_type) *content_type = std::string(res[http::field::content_type]);
+  return res.body();
+}
+
 std::string Code(const json::object& r) {
   if (r.contains("ok") && r.at("ok").as_bool()) return "";
   if (!r.contains("error")) return "NO_RESPONSE";
   return std::string(r.at("error").as_object().at("code").as_string());
+}
+
+namespace {
+Market StartAndSeed(Daemon& d) {
+  REQUIRE(d.Start());
+  return SeedMarket(d.port());
+}
+}  // namespace
+
+SeededExchange::SeededExchange()
+    : m(StartAndSeed(d)), ops(d.port()), s1(d.port()), b1(d.port()), reg(d.port()) {
+  REQUIRE(Code(ops.Login("ops", kOpsSecret)) == "");
+  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
+  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
 }
 
 Market SeedMarket(uint16_t port) {

@@ -27,7 +27,8 @@ class Daemon {
  public:
   // `limits_json`: the config's "limits" object, or "" for none. `tls`: make
   // a self-signed certificate with the openssl CLI and serve wss:// only.
-  explicit Daemon(std::string limits_json = "", bool tls = false);
+  // `web_root`: the config's web console directory, or "" for none.
+  explicit Daemon(std::string limits_json = "", bool tls = false, std::string web_root = "");
   ~Daemon();
   bool Start();           // also restarts after Kill
   int Kill(int signal);  // waits for the process; its waitpid status
@@ -68,6 +69,11 @@ class Client {
   bool connected_ = false;
 };
 
+// A plain HTTP GET on loopback: the body; status and content type through
+// the pointers (content_type may be null).
+std::string HttpGet(uint16_t port, const std::string& target, unsigned* status,
+                    std::string* content_type = nullptr);
+
 // Error code of a response, "" when ok.
 std::string Code(const json::object& response);
 
@@ -78,6 +84,15 @@ struct Market {
   std::string s1, b1, b2;
 };
 Market SeedMarket(uint16_t port);
+
+// A started corpexd with SeedMarket's market and four logged-in sessions:
+// the operator, seller S1, buyer B1 and the regulator.
+struct SeededExchange {
+  SeededExchange();
+  Daemon d;
+  Market m;
+  Client ops, s1, b1, reg;
+};
 
 inline const char* kOpsSecret = "ops-secret";
 inline const char* kRegSecret = "reg-secret";

@@ -1,28 +1,12 @@
 // Malformed frames, oversize frames, the rate limit, and plain HTTP.
 #include <catch2/catch.hpp>
-#include <boost/beast/http.hpp>
 
 #include "harness.h"
 
 using namespace corpex::test;
-namespace http = boost::beast::http;
 
 namespace {
 json::object Parse(const std::string& s) { return json::parse(s).as_object(); }
-
-std::string HttpGet(uint16_t port, const std::string& target, unsigned* status) {
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::socket sock(ioc);
-  sock.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  http::request<http::empty_body> req(http::verb::get, target, 11);
-  req.set(http::field::host, "127.0.0.1");
-  http::write(sock, req);
-  boost::beast::flat_buffer buf;
-  http::response<http::string_body> res;
-  http::read(sock, buf, res);
-  *status = res.result_int();
-  return res.body();
-}
 }  // namespace
 
 TEST_CASE("malformed frames get errors and the session goes on", "[it][limits]") {

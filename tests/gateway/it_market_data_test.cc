@@ -27,13 +27,8 @@ void Apply(Book& b, const json::object& ev) {
 }  // namespace
 
 TEST_CASE("book snapshot then contiguous updates rebuild the book", "[it][md]") {
-  Daemon d;
-  REQUIRE(d.Start());
-  Market m = SeedMarket(d.port());
-  Client s1(d.port()), b1(d.port()), reg(d.port());
-  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
-  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+  SeededExchange x;
+  auto& [d, m, ops, s1, b1, reg] = x;
   REQUIRE(Code(s1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "sell"}, {"qty", 5},
                         {"price", 900}, {"tif", "GTC"}, {"client_order_id", "pre"},
                         {"attestation", "ATT-1"}})) == "");

@@ -73,14 +73,8 @@ TEST_CASE("revoke and kill cancel resting orders with executions", "[it][ops]") 
 }
 
 TEST_CASE("vouchers: offset on the fill, ledgers, claims, settle, paging", "[it][ops]") {
-  Daemon d;
-  REQUIRE(d.Start());
-  Market m = SeedMarket(d.port());
-  Client ops(d.port()), s1(d.port()), b1(d.port()), reg(d.port());
-  REQUIRE(Code(ops.Login("ops", kOpsSecret)) == "");
-  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
-  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+  SeededExchange x;
+  auto& [d, m, ops, s1, b1, reg] = x;
   int year = 1970 + static_cast<int>((NowMs() + 8 * 3600000LL) / 31556952000LL);
   REQUIRE(Code(ops.Call({{"op", "voucher.program.create"}, {"program", "SZ"}, {"rate_bps", 3000},
                          {"member_cap", 1000000}, {"budget", 5000000}, {"year", year}})) == "");

@@ -5,19 +5,23 @@
 // Set-up uses operator credentials: a fresh instrument LOAD<tag>.TRAIN (tick
 // 1, lot 1, tier 1) and N members (half sellers with an attestation, half
 // buyers). Sellers post GTC sells, buyers send IOC buys that cross them, so
-// the book stays small and trades flow. Each member is one thread with one
-// connection and one request in flight; latency is send -> response.
+// the book stays small and trades flow. Each member is one connection with
+// up to --window requests in flight, driven asynchronously by --threads
+// threads (load/driver.h); with --rate, latency runs from each order's due
+// time, so it is not flattered by a stalled exchange.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <map>
-#include <mutex>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
 #include "common/client.h"
+#include "load/driver.h"
 #include "load/histogram.h"
 
 using namespace corpex::tools;
@@ -25,80 +29,22 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct Shared {
-  std::atomic<int64_t> sent{0}, acked{0}, errors{0}, fills{0};
-  std::atomic<bool> stop{false};
-  std::mutex mu;
-  std::map<std::string, int64_t> error_codes;  // guarded by mu
-  Histogram hist;                              // guarded by mu (merged at the end)
-};
-
-struct Worker {
-  std::string member, secret;
-  bool seller;
-};
-
-void RunWorker(const Args& a, const Worker& w, const std::string& symbol, double rate_per_worker,
-               int64_t count_per_worker, Shared& sh) {
-  Client c;
-  std::string e = c.Connect(a.get("url", "ws://127.0.0.1:8080/v1"));
-  if (e.empty()) e = c.Login(w.member, w.secret);
-  if (!e.empty()) {
-    std::lock_guard<std::mutex> lock(sh.mu);
-    ++sh.error_codes["connect: " + e];
-    sh.errors++;
-    return;
-  }
-  Histogram h;
-  auto start = Clock::now();
-  for (int64_t i = 0; !sh.stop && (count_per_worker <= 0 || i < count_per_worker); ++i) {
-    if (rate_per_worker > 0) {
-      auto due = start + std::chrono::nanoseconds(
-                             static_cast<int64_t>(1e9 * static_cast<double>(i) / rate_per_worker));
-      std::this_thread::sleep_until(due);
-      if (sh.stop) break;
-    }
-    json::object req{{"op", "order.new"},
-                     {"instrument", symbol},
-                     {"qty", 1},
-                     {"client_order_id", "L" + std::to_string(i)}};
-    if (w.seller) {
-      req["side"] = "sell", req["price"] = 100 + (i % 10), req["tif"] = "GTC";
-      req["attestation"] = "ATT-" + w.member;
-    } else {
-      req["side"] = "buy", req["price"] = 109, req["tif"] = "IOC";
-    }
-    auto t0 = Clock::now();
-    sh.sent++;
-    json::object r = c.Call(req);
-    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
-    std::string err = ErrorOf(r);
-    if (err.empty()) {
-      h.Record(static_cast<uint64_t>(ns));
-      sh.acked++;
-      sh.fills += static_cast<int64_t>(Result(r).at("fills").as_array().size());
-    } else {
-      sh.errors++;
-      std::lock_guard<std::mutex> lock(sh.mu);
-      ++sh.error_codes[err.substr(0, err.find(':'))];
-      if (err.rfind("DISCONNECTED", 0) == 0) break;
-    }
-  }
-  std::lock_guard<std::mutex> lock(sh.mu);
-  sh.hist.Merge(h);
-}
-
 int Usage(bool ok) {
   std::cout
-      << "usage: corpex-load [--members N] [--rate R] [--duration S | --count C] [--json]\n"
-         "                   [--url URL] operator credentials (--user/--secret, CORPEX_USER/\n"
+      << "usage: corpex-load [--members N] [--rate R] [--window W] [--threads T]\n"
+         "                   [--duration S | --count C] [--json] [--url URL]\n"
+         "                   operator credentials (--user/--secret, CORPEX_USER/\n"
          "                   CORPEX_SECRET or --credentials FILE)\n"
          "  --members N   simulated members, half sellers, half buyers (default 4, at least 2)\n"
-         "  --rate R      target orders per second over all members; 0 = flat out (default 0)\n"
+         "  --rate R      orders per second over all members, open loop; 0 = flat out (default 0)\n"
+         "  --window W    requests in flight per member (default 1)\n"
+         "  --threads T   client threads, each driving its share of members (default 1)\n"
          "  --duration S  seconds to run (default 10); 0 with --rate runs until Ctrl-C\n"
          "  --count C     stop after C orders in all instead\n"
+         "  --resting     every order a GTC that never crosses (builds a deep book)\n"
          "Prints a progress line each second, then throughput and order->ack latency\n"
-         "p50/p90/p99/p99.9/max.\n";
+         "p50/p90/p99/p99.9/max. With --rate, an order's latency counts from when it\n"
+         "was due, so time it waited for a free window slot is included.\n";
   return ok ? 0 : 2;
 }
 
@@ -110,18 +56,22 @@ void OnSignal(int) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Args a(argc, argv, {"json", "help"});
+  Args a(argc, argv, {"json", "help", "resting"});
   if (!a.error().empty()) return Fail(a.error(), 2);
   if (a.has("help")) return Usage(true);
   if (!a.pos().empty()) return Fail("unexpected argument '" + a.pos()[0] + "'", 2);
-  if (std::string u = a.Unknown({"members", "rate", "duration", "count"}); !u.empty())
+  if (std::string u = a.Unknown({"members", "rate", "duration", "count", "window", "threads", "url"}); !u.empty())
     return Fail("unknown option " + u, 2);
   std::string err;
   int64_t members = a.num("members", err, false).value_or(4);
   int64_t rate = a.num("rate", err, false).value_or(0);
   int64_t duration = a.num("duration", err, false).value_or(10);
   int64_t count = a.num("count", err, false).value_or(0);
+  int64_t window = a.num("window", err, false).value_or(1);
+  int64_t nthreads = a.num("threads", err, false).value_or(1);
   if (!err.empty()) return Fail(err, 2);
+  if (window < 1 || window > 100000) return Fail("--window must be 1..100000", 2);
+  if (nthreads < 1 || nthreads > 64) return Fail("--threads must be 1..64", 2);
   if (members < 2 || members > 1000) return Fail("--members must be 2..1000", 2);
   if (rate < 0 || count < 0 || duration < 0)
     return Fail("--rate, --count and --duration must be >= 0", 2);
@@ -136,7 +86,7 @@ int main(int argc, char** argv) {
     if (!e.empty()) throw std::runtime_error("set-up: " + e);
     return json::serialize(r);
   };
-  std::vector<Worker> workers;
+  std::vector<LoadMember> workers;
   try {
     must({{"op", "instrument.create"},
           {"symbol", symbol},
@@ -175,23 +125,46 @@ int main(int argc, char** argv) {
     return Fail(ex.what());
   }
 
-  Shared sh;
+  std::string url = a.get("url", "ws://127.0.0.1:8080/v1");
+  if (url.rfind("ws://", 0) != 0) return Fail("--url must start with ws://", 2);
+  std::string rest = url.substr(5);
+  std::string hostport = rest.substr(0, rest.find('/'));
+  std::string path = rest.find('/') == std::string::npos ? "/v1" : rest.substr(rest.find('/'));
+  size_t colon = hostport.rfind(':');
+  LoadCounters sh;
   g_stop = &sh.stop;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
-  double per_worker_rate = rate > 0 ? static_cast<double>(rate) / static_cast<double>(members) : 0;
-  int64_t per_worker_count = count > 0 ? (count + members - 1) / members : 0;
+  // Each thread drives whole seller/buyer pairs, so every share stays balanced.
+  nthreads = std::min<int64_t>(nthreads, members / 2);
+  std::vector<std::vector<LoadMember>> shares(static_cast<size_t>(nthreads));
+  for (size_t i = 0; i < workers.size(); ++i) shares[(i / 2) % shares.size()].push_back(workers[i]);
+  std::vector<std::unique_ptr<Driver>> drivers;
+  for (auto& share : shares) {
+    DriverOptions o;
+    o.host = colon == std::string::npos ? hostport : hostport.substr(0, colon);
+    o.port = colon == std::string::npos ? "80" : hostport.substr(colon + 1);
+    o.path = path;
+    o.symbol = symbol;
+    double part = static_cast<double>(share.size()) / static_cast<double>(members);
+    o.rate = static_cast<double>(rate) * part;
+    o.count = count > 0 ? static_cast<int64_t>(static_cast<double>(count) * part + 0.5) : 0;
+    o.window = static_cast<uint32_t>(window);
+    o.resting = a.has("resting");
+    drivers.push_back(std::make_unique<Driver>(o, std::move(share), &sh));
+    if (std::string e = drivers.back()->Connect(); !e.empty()) return Fail(e);
+  }
   std::fprintf(
-      stderr, "corpex-load: %lld members on %s, %s, %s\n", static_cast<long long>(members),
-      symbol.c_str(), rate > 0 ? (std::to_string(rate) + " orders/s").c_str() : "flat out",
+      stderr, "corpex-load: %lld members on %s, %s, window %lld, %lld thread(s), %s\n",
+      static_cast<long long>(members), symbol.c_str(),
+      rate > 0 ? (std::to_string(rate) + " orders/s").c_str() : "flat out",
+      static_cast<long long>(window), static_cast<long long>(nthreads),
       count > 0
           ? (std::to_string(count) + " orders").c_str()
           : (duration > 0 ? std::to_string(duration) + " s" : std::string("until Ctrl-C")).c_str());
   auto start = Clock::now();
   std::vector<std::thread> threads;
-  for (const Worker& w : workers)
-    threads.emplace_back(
-        [&, w] { RunWorker(a, w, symbol, per_worker_rate, per_worker_count, sh); });
+  for (auto& d : drivers) threads.emplace_back([&d] { d->Run(); });
   std::atomic<int> done{0};
   std::thread joiner([&] {
     for (auto& t : threads) t.join();
@@ -199,7 +172,7 @@ int main(int argc, char** argv) {
   });
   int64_t last = 0;
   while (!done) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
     double secs = std::chrono::duration<double>(Clock::now() - start).count();
     if (count == 0 && duration > 0 && secs >= static_cast<double>(duration)) sh.stop = true;
     if (static_cast<int64_t>(secs) != last) {
@@ -215,13 +188,20 @@ int main(int argc, char** argv) {
   joiner.join();
   double secs = std::chrono::duration<double>(Clock::now() - start).count();
   std::fprintf(stderr, "\n");
-  const Histogram& h = sh.hist;
+  Histogram h;
+  std::map<std::string, int64_t> error_codes;
+  for (const auto& d : drivers) {
+    h.Merge(d->histogram());
+    for (const auto& [k, v] : d->error_codes()) error_codes[k] += v;
+  }
   auto us = [](uint64_t ns) { return static_cast<double>(ns) / 1000.0; };
   if (a.has("json")) {
     json::object errs;
-    for (const auto& [k, v] : sh.error_codes) errs[k] = v;
+    for (const auto& [k, v] : error_codes) errs[k] = v;
     std::cout << json::serialize(
                      json::object{{"members", members},
+                                  {"window", window},
+                                  {"rate", rate},
                                   {"seconds", secs},
                                   {"sent", sh.sent.load()},
                                   {"acked", sh.acked.load()},
@@ -240,7 +220,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(sh.acked.load()), secs,
                 static_cast<double>(sh.acked.load()) / secs,
                 static_cast<long long>(sh.fills.load()), static_cast<long long>(sh.errors.load()));
-    for (const auto& [k, v] : sh.error_codes)
+    for (const auto& [k, v] : error_codes)
       std::printf("  %s: %lld\n", k.c_str(), static_cast<long long>(v));
     std::printf("order->ack latency (us): p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f\n",
                 us(h.Quantile(0.5)), us(h.Quantile(0.9)), us(h.Quantile(0.99)),

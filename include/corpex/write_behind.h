@@ -1,0 +1,190 @@
+// corpex/write_behind.h — a stream layer that gathers a session's frames
+// into one socket write.
+//
+// Beast writes one WebSocket message per async_write, and so one sendmsg per
+// frame. Under load a session has many frames queued (responses, executions,
+// market data), and on this class of machine the system call, not the bytes,
+// is the cost. WriteBehind sits between the websocket stream and the TCP
+// stream: a write is copied into a pending buffer and completes at once;
+// while one socket write is in flight, later frames gather behind it and go
+// out together in the next. Reads pass straight through.
+//
+// Bounded: a client whose unsent bytes pass `max_pending` gets
+// error::no_buffer_space on its next write (the session treats it as a slow
+// consumer). Teardown (websocket close) first flushes what is pending, so the
+// close frame is never cut off.
+//
+// Used by corpexd's sessions and by corpex-load's connections.
+//
+// Thread: whoever owns the stream below it (a session's strand).
+#pragma once
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/role.hpp>
+#include <boost/beast/websocket/teardown.hpp>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace corpex {
+
+template <class Next>
+class WriteBehind {
+  struct Waiter {  // a flush waiter: a move-only handler, type-erased
+    virtual ~Waiter() = default;
+    virtual void Done(boost::beast::error_code ec) = 0;
+  };
+  template <class H>
+  struct WaiterOf final : Waiter {
+    explicit WaiterOf(H&& h) : h(std::move(h)) {}
+    void Done(boost::beast::error_code ec) override { h(ec); }
+    H h;
+  };
+  struct State {
+    WriteBehind* owner = nullptr;  // null once the layer is gone
+    std::string pending, writing;
+    bool in_flight = false;
+    boost::beast::error_code error;
+    std::vector<std::unique_ptr<Waiter>> flushed;  // told once nothing is pending
+  };
+
+ public:
+  using executor_type = typename Next::executor_type;
+  using next_layer_type = Next;
+
+  // Builds the layer below from `arg` (a stream to move in, or its executor).
+  template <class Arg>
+    requires(!std::is_same_v<std::decay_t<Arg>, WriteBehind>)
+  explicit WriteBehind(Arg&& arg, size_t max_pending = 16u << 20)
+      : next_(std::forward<Arg>(arg)), state_(std::make_shared<State>()), max_pending_(max_pending) {
+    state_->owner = this;
+  }
+  WriteBehind(WriteBehind&& other) noexcept
+      : next_(std::move(other.next_)), state_(std::move(other.state_)), max_pending_(other.max_pending_) {
+    if (state_) state_->owner = this;
+  }
+  WriteBehind& operator=(WriteBehind&&) = delete;
+  ~WriteBehind() {
+    if (state_) state_->owner = nullptr;
+  }
+
+  executor_type get_executor() noexcept { return next_.get_executor(); }
+  Next& next_layer() noexcept { return next_; }
+  const Next& next_layer() const noexcept { return next_; }
+
+  template <class MutableBuffers, class Token>
+  auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+    return next_.async_read_some(buffers, std::forward<Token>(token));
+  }
+
+  // Synchronous use (a client's handshake and login) bypasses the buffer,
+  // after writing out whatever it holds.
+  template <class MutableBuffers>
+  size_t read_some(const MutableBuffers& buffers, boost::beast::error_code& ec) {
+    return next_.read_some(buffers, ec);
+  }
+  template <class MutableBuffers>
+  size_t read_some(const MutableBuffers& buffers) {
+    return next_.read_some(buffers);
+  }
+  template <class ConstBuffers>
+  size_t write_some(const ConstBuffers& buffers, boost::beast::error_code& ec) {
+    FlushNow(ec);
+    return ec ? 0 : next_.write_some(buffers, ec);
+  }
+  template <class ConstBuffers>
+  size_t write_some(const ConstBuffers& buffers) {
+    boost::beast::error_code ec;
+    size_t n = write_some(buffers, ec);
+    if (ec) throw boost::system::system_error(ec);
+    return n;
+  }
+
+  template <class ConstBuffers, class Token>
+  auto async_write_some(const ConstBuffers& buffers, Token&& token) {
+    return boost::asio::async_initiate<Token, void(boost::beast::error_code, size_t)>(
+        [this](auto handler, const ConstBuffers& b) {
+          boost::beast::error_code ec = state_->error;
+          size_t n = 0;
+          if (!ec && state_->pending.size() + state_->writing.size() > max_pending_)
+            ec = boost::asio::error::no_buffer_space;
+          if (!ec) {
+            for (auto it = boost::asio::buffer_sequence_begin(b); it != boost::asio::buffer_sequence_end(b); ++it) {
+              boost::asio::const_buffer cb(*it);
+              state_->pending.append(static_cast<const char*>(cb.data()), cb.size());
+              n += cb.size();
+            }
+            Flush();
+          }
+          boost::asio::post(get_executor(), boost::beast::bind_handler(std::move(handler), ec, n));
+        },
+        token, buffers);
+  }
+
+  // Calls `handler(ec)` once every byte written so far has reached the socket.
+  template <class Handler>
+  void AsyncFlush(Handler&& handler) {
+    if (!state_->in_flight && state_->pending.empty()) {
+      boost::asio::post(get_executor(),
+                        boost::beast::bind_handler(std::forward<Handler>(handler), state_->error));
+      return;
+    }
+    state_->flushed.push_back(std::make_unique<WaiterOf<std::decay_t<Handler>>>(std::forward<Handler>(handler)));
+  }
+
+  // Writes what is pending, blocking (for the synchronous teardown).
+  void FlushNow(boost::beast::error_code& ec) {
+    if (state_->in_flight || state_->pending.empty()) return;  // an async write owns the socket
+    boost::asio::write(next_, boost::asio::buffer(state_->pending), ec);
+    state_->pending.clear();
+  }
+
+ private:
+  void Flush() {
+    if (state_->in_flight || state_->pending.empty() || state_->error) return;
+    state_->in_flight = true;
+    state_->writing.swap(state_->pending);
+    state_->pending.clear();
+    boost::asio::async_write(
+        next_, boost::asio::buffer(state_->writing),
+        [state = state_](boost::beast::error_code ec, size_t) {
+          state->in_flight = false;
+          state->writing.clear();
+          if (ec) state->error = ec;
+          if (!ec && !state->pending.empty() && state->owner) return state->owner->Flush();
+          auto waiters = std::move(state->flushed);
+          state->flushed.clear();
+          for (auto& w : waiters) w->Done(state->error);
+        });
+  }
+
+  Next next_;
+  std::shared_ptr<State> state_;
+  size_t max_pending_;
+};
+
+// Beast's websocket close tears the connection down through these (found by
+// argument-dependent lookup): flush first, then the layer below's teardown.
+template <class Next>
+void teardown(boost::beast::role_type role, WriteBehind<Next>& s, boost::beast::error_code& ec) {
+  s.FlushNow(ec);
+  using boost::beast::websocket::teardown;
+  teardown(role, s.next_layer(), ec);
+}
+
+template <class Next, class Handler>
+void async_teardown(boost::beast::role_type role, WriteBehind<Next>& s, Handler&& handler) {
+  s.AsyncFlush([role, &s, h = std::forward<Handler>(handler)](boost::beast::error_code) mutable {
+    using boost::beast::websocket::async_teardown;
+    async_teardown(role, s.next_layer(), std::move(h));
+  });
+}
+
+}  // namespace corpex

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# perf/e2e.sh — corpex end to end: the real corpexd (RocksDB, fsync on, group
+# commit) driven by corpex-load over loopback WebSocket, on this machine.
+#
+# Each run starts a fresh corpexd and measures, in order:
+#   flat out     8 members, 64 requests in flight each: sustained orders/s
+#   5k/20k/50k   8 members, open loop at that offered rate (latency counted
+#                from each order's due time): order->ack p50/p99/p99.9
+#   RSS          a fresh corpexd given 1,000,000 resting orders: VmRSS and
+#                VmHWM (peak) of corpexd afterwards
+# and prints every run, then the medians. The load generator shares the two
+# cores with corpexd, as it would not in production: figures are a floor.
+#
+# usage: perf/e2e.sh [--runs N] [--seconds S] [--build DIR] [--resting N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS=$2; shift 2 ;;
+    --seconds) SECONDS_PER=$2; shift 2 ;;
+    --build) BUILD=$2; shift 2 ;;
+    --resting) RESTING=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+CORPEXD=$BUILD/gateway/corpexd LOAD=$BUILD/tools/corpex-load
+for b in "$CORPEXD" "$LOAD"; do
+  [ -x "$b" ] || { echo "e2e.sh: $b not built (make build)" >&2; exit 1; }
+done
+command -v jq >/dev/null || { echo "e2e.sh: needs jq (apt-get install jq)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/corpex-e2e-XXXXXX)
+PID=
+cleanup() { [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+start_corpexd() {
+  [ -n "$PID" ] && { kill -TERM "$PID"; wait "$PID" 2>/dev/null || true; }
+  rm -rf "$WORK/data"
+  cat >"$WORK/config.json" <<EOF
+{"listen": "127.0.0.1:0", "data_dir": "$WORK/data",
+ "accounts": [{"user": "ops", "role": "operator", "secret": "e2e-operator"}],
+ "limits": {"orders_per_second": 10000000, "max_open_orders": 10000000, "send_queue": 1000000}}
+EOF
+  "$CORPEXD" --config "$WORK/config.json" >"$WORK/corpexd.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 100); do
+    PORT=$(grep -o 'listening on [0-9.]*:[0-9]*' "$WORK/corpexd.log" 2>/dev/null | grep -o '[0-9]*$' || true)
+    [ -n "$PORT" ] && return 0
+    sleep 0.1
+  done
+  echo "e2e.sh: corpexd did not start: $(cat "$WORK/corpexd.log")" >&2
+  exit 1
+}
+
+load() {  # corpex-load's --json line for these extra arguments
+  "$LOAD" --url "ws://127.0.0.1:$PORT/v1" --user ops --secret e2e-operator --json "$@" 2>/dev/null
+}
+
+median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+declare -A COL
+record() { COL[$1]+="$2"$'\n'; }
+
+printf '%-4s %12s | %-26s | %-26s | %-26s | %9s %9s\n' run "flat ord/s" \
+  "5k: p50/p99/p99.9 us" "20k: p50/p99/p99.9 us" "50k: p50/p99/p99.9 us" "RSS MiB" "peak MiB"
+for run in $(seq "$RUNS"); do
+  start_corpexd
+  flat=$(load --members 8 --window 64 --duration "$SECONDS_PER" | jq '.acks_per_second | floor')
+  record flat "$flat"
+  cells=()
+  for rate in 5000 20000 50000; do
+    j=$(load --members 8 --window 512 --rate "$rate" --duration "$SECONDS_PER")
+    read -r p50 p99 p999 ach < <(jq -r '[.latency_us.p50, .latency_us.p99, .latency_us["p99.9"], .acks_per_second] | map(floor) | @tsv' <<<"$j")
+    record "p50_$rate" "$p50"; record "p99_$rate" "$p99"; record "p999_$rate" "$p999"; record "ach_$rate" "$ach"
+    cells+=("$p50/$p99/$p999 ($ach/s)")
+  done
+  start_corpexd
+  load --members 8 --window 64 --resting --count "$RESTING" >/dev/null
+  rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$PID/status")
+  hwm=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$PID/status")
+  record rss "$rss"; record hwm "$hwm"
+  printf '%-4s %12s | %-26s | %-26s | %-26s | %9s %9s\n' "$run" "$flat" "${cells[0]}" "${cells[1]}" "${cells[2]}" "$rss" "$hwm"
+done
+m() { printf '%s' "${COL[$1]}" | median; }
+echo
+echo "medians of $RUNS runs ($(nproc) cores, $(date -u +%F), ${SECONDS_PER}s each, fsync on):"
+echo "  flat out: $(m flat) orders/s acknowledged durably (8 members x 64 in flight)"
+for rate in 5000 20000 50000; do
+  echo "  offered $rate/s: achieved $(m ach_$rate)/s, order->ack p50 $(m p50_$rate) us, p99 $(m p99_$rate) us, p99.9 $(m p999_$rate) us"
+done
+echo "  corpexd with $RESTING resting orders: RSS $(m rss) MiB, peak $(m hwm) MiB"
