@@ -10,6 +10,7 @@ StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string& dir,
                                                          std::function<void()> on_durable) {
   StoreOptions o;
   o.dir = dir;
+  o.snapshot_in_child = true;  // the engine thread stalls for a fork, not for Save
   o.on_durable = [cb = std::move(on_durable)](Seq) { cb(); };
   auto store = Store::Open(std::move(o));
   if (!store.ok()) return store.status();

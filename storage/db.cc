@@ -1,6 +1,7 @@
 #include "storage/db.h"
 
 #include <rocksdb/options.h>
+#include <rocksdb/rate_limiter.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
@@ -140,6 +141,11 @@ Status Db::Init(const StoreOptions& options) {
   db_options.avoid_flush_during_recovery = true;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 4;
+  // Background flushes and compactions share the disk with the group
+  // commit's fsync: write them out in small steps, at a bounded rate, so an
+  // acknowledgement never waits behind a burst of SST writes.
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.rate_limiter.reset(rocksdb::NewGenericRateLimiter(64 << 20));
   if (options.fail_writes != nullptr) {
     env_ = NewFaultInjectionEnv(options.fail_writes);
     db_options.env = env_.get();

@@ -8,6 +8,7 @@
 #include "corpex/codec.h"
 #include "storage/entry.h"
 #include "storage/journal_reader.h"
+#include "storage/snapshot_child.h"
 
 namespace corpex::storage {
 namespace {
@@ -18,6 +19,14 @@ Status Corrupt(const Db& db, const std::string& what) {
 
 Status LoadSnapshot(const Db& db, const SnapshotMeta& meta, std::string* bytes) {
   Seq seq = meta.head.last_seq;
+  if (meta.chunks == 0) {  // written by a child to its own file (snapshot_child.h)
+    Status s = ReadSnapshotFile(SnapshotPath(db.dir(), seq), bytes);
+    if (!s.ok()) return Corrupt(db, "snapshot " + std::to_string(seq) + ": " + s.message());
+    if (bytes->size() != meta.bytes)
+      return Corrupt(db, "snapshot file " + std::to_string(seq) + " has " + std::to_string(bytes->size()) +
+                             " bytes, meta says " + std::to_string(meta.bytes));
+    return Status::Ok();
+  }
   bytes->clear();
   bytes->reserve(meta.bytes);
   rocksdb::ReadOptions ro;

@@ -1,9 +1,14 @@
 // Store: the facade of storage.h over Db, Writer, recovery and the reads.
 #include "corpex/storage.h"
+
+#include <atomic>
+#include <cstdio>
+
 #include "storage/db.h"
 #include "storage/entry.h"
 #include "storage/reads.h"
 #include "storage/recovery.h"
+#include "storage/snapshot_child.h"
 #include "storage/writer.h"
 
 namespace corpex {
@@ -24,6 +29,22 @@ class Store::Impl {
   bool recovered = false;
   bool closed = false;
   Entry entry;  // Append's scratch: its records keep their capacity
+  std::unique_ptr<storage::SnapshotChild> child;  // with snapshot_in_child
+  std::atomic<uint64_t> snapshot_failures{0};  // written by the engine thread, read by any
+
+  // A finished child's snapshot goes to the writer as meta behind the commands.
+  Status Reap(bool wait) {
+    auto done = child->Poll(wait);
+    if (!done) return Status::Ok();
+    if (!done->status.ok()) {
+      ++snapshot_failures;
+      std::fprintf(stderr, "corpex storage: %s (retried when next due)\n", done->status.message().c_str());
+      last_snapshot = attempted_from;  // due again now
+      return Status::Ok();
+    }
+    return writer->AppendSnapshotFile(done->head, done->bytes);
+  }
+  Seq attempted_from = 0;  // last_snapshot before the child started
 };
 
 namespace {
@@ -55,6 +76,9 @@ StatusOr<Recovered> Store::Recover() {
   m.appended = r->head.last_seq;
   m.last_snapshot = r->recovered.snapshot_seq;
   m.writer = std::make_unique<Writer>(m.db.get(), m.options, r->head);
+  // Leftovers of a child killed mid-write, and files the meta no longer names.
+  storage::PruneSnapshotFiles(m.db->dir(), r->recovered.snapshot_seq, /*all_but_keep=*/true);
+  if (m.options.snapshot_in_child) m.child = std::make_unique<storage::SnapshotChild>(m.db->dir());
   return std::move(r->recovered);
 }
 
@@ -70,8 +94,17 @@ Status Store::Append(Seq seq, const Command& command, const Events& events, cons
   m.entry.command = nullptr;
   if (!s.ok()) return s;
   m.appended = seq;
+  if (m.child && m.child->running() && (seq & 63) == 0 && !(s = m.Reap(false)).ok()) return s;
   if (m.options.snapshot_every != 0 && seq - m.last_snapshot >= m.options.snapshot_every) {
-    return Snapshot(engine);
+    if (!m.child) return Snapshot(engine);
+    if (!m.child->running()) {
+      m.attempted_from = m.last_snapshot;
+      m.last_snapshot = seq;
+      if (!(s = m.child->Start(engine, m.writer->head())).ok()) {
+        ++m.snapshot_failures;
+        std::fprintf(stderr, "corpex storage: %s\n", s.message().c_str());
+      }
+    }
   }
   return Status::Ok();
 }
@@ -100,7 +133,11 @@ Status Store::health() const {
   return impl_->writer->Health();
 }
 
-StoreStats Store::stats() const { return impl_->writer ? impl_->writer->Stats() : StoreStats{}; }
+StoreStats Store::stats() const {
+  StoreStats s = impl_->writer ? impl_->writer->Stats() : StoreStats{};
+  s.snapshot_failures = impl_->snapshot_failures.load(std::memory_order_relaxed);
+  return s;
+}
 
 Status Store::Close(const Engine* engine) {
   Impl& m = *impl_;
@@ -108,7 +145,9 @@ Status Store::Close(const Engine* engine) {
   m.closed = true;
   Status first;
   if (m.writer) {
-    if (engine != nullptr && m.writer->Health().ok()) first = Snapshot(*engine);
+    if (m.child && m.child->running() && m.writer->Health().ok()) first = m.Reap(/*wait=*/true);
+    m.child.reset();
+    if (engine != nullptr && m.writer->Health().ok() && first.ok()) first = Snapshot(*engine);
     Status s = m.writer->Stop();
     if (first.ok()) first = s;
     // A clean shutdown leaves nothing for the next start to replay from the WAL.

@@ -10,6 +10,7 @@
 
 #include "corpex/codec.h"
 #include "corpex/records.h"
+#include "storage/snapshot_child.h"
 
 namespace corpex::storage {
 namespace {
@@ -33,9 +34,11 @@ struct Writer::Group {
   uint64_t commands = 0;
   uint64_t trades = 0;
   std::string snapshot;
+  uint64_t file_bytes = 0;  // > 0: the snapshot is in its file, not in `snapshot`
 
   void Reset() {
     is_snapshot = false;
+    file_bytes = 0;
     wb.Clear();
     latest.clear();
     commands = trades = 0;
@@ -157,6 +160,19 @@ Status Writer::AppendSnapshot(std::string bytes) {
   return Status::Ok();
 }
 
+Status Writer::AppendSnapshotFile(const Head& head, uint64_t bytes) {
+  std::lock_guard lock(mu_);
+  if (!failure_.ok()) return failure_;
+  if (stopping_) return Fail("storage is closing");
+  std::unique_ptr<Group> g = std::make_unique<Group>();
+  g->is_snapshot = true;
+  g->head = head;
+  g->file_bytes = bytes;
+  groups_.push_back(std::move(g));
+  if (groups_.size() == 1) work_cv_.notify_one();
+  return Status::Ok();
+}
+
 Status Writer::Stop() {
   {
     std::lock_guard lock(mu_);
@@ -256,8 +272,10 @@ Status Writer::WriteSnapshot(Group* g) {
   wb.DeleteRange(cf, SnapshotKey(0, 0), SnapshotKey(seq + 1, 0));
   SnapshotMeta meta;
   meta.head = g->head;
-  meta.bytes = g->snapshot.size();
-  for (size_t off = 0; off < g->snapshot.size() || meta.chunks == 0; off += kSnapshotChunk) {
+  meta.bytes = g->file_bytes > 0 ? g->file_bytes : g->snapshot.size();
+  // chunks == 0 names the file (a chunked snapshot always has at least one).
+  for (size_t off = 0; g->file_bytes == 0 && (off < g->snapshot.size() || meta.chunks == 0);
+       off += kSnapshotChunk) {
     size_t n = std::min(kSnapshotChunk, g->snapshot.size() - off);
     wb.Put(cf, SnapshotKey(seq, meta.chunks), rocksdb::Slice(g->snapshot.data() + off, n));
     meta.chunks += 1;
@@ -271,7 +289,8 @@ Status Writer::WriteSnapshot(Group* g) {
   if (!ws.ok()) return FromRocks(ws, "snapshot write at seq " + std::to_string(seq));
   // The snapshot is big and written once: get it out of the WAL, so a
   // restart does not replay it. Best effort; a failed flush is RocksDB's to retry.
-  (void)db_->FlushOne(kSnapshots);
+  if (g->file_bytes == 0) (void)db_->FlushOne(kSnapshots);
+  PruneSnapshotFiles(db_->dir(), seq, false);  // older files, now that the meta moved on
   std::lock_guard lock(mu_);
   stats_.snapshots += 1;
   return Status::Ok();

@@ -51,6 +51,9 @@ class Writer {
   Status Append(Entry* entry);
   // Queues a snapshot covering every command appended so far.
   Status AppendSnapshot(std::string bytes);
+  // Queues the meta of a snapshot a child wrote to its file (snapshot_child.h),
+  // covering `head`; the commands up to it were appended before.
+  Status AppendSnapshotFile(const Head& head, uint64_t bytes);
   // Writes everything queued, then stops the thread. Returns Health().
   Status Stop();
 

@@ -37,7 +37,8 @@
 //
 // Snapshots. Every `snapshot_every` commands (and on Close with an engine)
 // the engine thread calls Engine::Save() and queues the bytes behind the
-// commands they cover; the writer commits the commands before it first, then
+// commands they cover (or, with snapshot_in_child, forks a child that writes
+// them to a file and queues only the meta once the child is done); the writer commits the commands before it first, then
 // the snapshot in its own batch together with the "snapshot" meta and the
 // deletion of the older snapshot. Only the latest snapshot is kept. Journal
 // entries a snapshot covers are kept (they are the exchange's order audit
@@ -86,6 +87,13 @@ struct StoreOptions {
   bool sync = true;                     // fsync every group commit; false only to measure
   uint64_t snapshot_every = 250'000;    // commands between snapshots; 0: only on Close
   bool prune_journal = false;           // delete journal entries a snapshot covers
+  // Periodic snapshots are serialised by a forked child into a file of their
+  // own (storage/snapshot_child.h), so the engine thread stalls for the fork
+  // only, not for Engine::Save and a 100 MB write. A snapshot still being
+  // written when the next is due delays that one. Off: Save on the calling
+  // thread, bytes in the snapshots column family (every snapshot exactly at
+  // its multiple of snapshot_every, which some tests rely on).
+  bool snapshot_in_child = false;
   size_t max_queued = 1 << 16;          // commands queued before Append blocks
   std::function<void(Seq)> on_durable;  // writer thread, after each group commit
   Engine::Options engine;               // for the engine Recover builds
@@ -132,6 +140,7 @@ struct StoreStats {
   uint64_t commands = 0;   // journal entries written
   uint64_t trades = 0;     // trades written
   uint64_t snapshots = 0;  // snapshots written
+  uint64_t snapshot_failures = 0;  // child-written snapshots that failed (retried when next due)
   uint64_t max_batch = 0;  // most commands in one group commit
 };
 

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   StoreOptions options;
   options.dir = argv[1];
   options.snapshot_every = std::strtoull(argv[4], nullptr, 10);
+  options.snapshot_in_child = true;  // as corpexd runs: kills also find a snapshot child mid-write
   options.on_durable = [ack](Seq seq) {
     std::string line = std::to_string(seq) + "\n";
     if (write(ack, line.data(), line.size()) != static_cast<ssize_t>(line.size()) ||

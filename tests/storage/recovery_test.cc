@@ -1,6 +1,7 @@
 // Recovery: latest snapshot + journal replay gives exactly the live engine's
 // state (Engine::Digest), whichever mix of snapshot and journal it starts from.
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "test_util.h"
 
@@ -54,6 +55,40 @@ TEST_CASE("snapshot + journal replay equals the live engine", "[recovery]") {
       CHECK(r->last_trade_id == *chain);
     }
   }
+}
+
+TEST_CASE("snapshots written by a forked child restore like inline ones", "[recovery]") {
+  TempDir tmp;
+  StoreOptions o = Options(tmp.path());
+  o.snapshot_every = 500;
+  o.snapshot_in_child = true;
+  std::string digest;
+  Seq snapshot_seq = 0;
+  for (int round = 0; round < 2; ++round) {
+    Live live(o);
+    live.RunWorkload(31 + round, 3000 * (round + 1));
+    live.WaitAll();
+    digest = live.engine->Digest();
+    REQUIRE(live.store->Close(nullptr).ok());  // reaps a child still writing
+    StoreStats st = live.store->stats();
+    CHECK(st.snapshot_failures == 0);
+  }
+  auto store = Store::Open(o);
+  REQUIRE(store.ok());
+  auto r = (*store)->Recover();
+  INFO(r.status().message());
+  REQUIRE(r.ok());
+  snapshot_seq = r->snapshot_seq;
+  CHECK(snapshot_seq > 3000);  // the second round's snapshots, from files
+  CHECK(r->replayed == r->last_seq - snapshot_seq);
+  CHECK(r->engine->Digest() == digest);
+  // Exactly one snapshot file is left: the one the meta names.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(tmp.path() + "/corpex-snapshots")) {
+    ++files;
+    CHECK(e.path().filename().string().find(std::to_string(snapshot_seq)) != std::string::npos);
+  }
+  CHECK(files == 1);
 }
 
 TEST_CASE("recovered engine keeps matching the live engine", "[recovery]") {

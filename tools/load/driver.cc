@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -269,7 +270,14 @@ void Driver::Impl::Tick() {
     return;  // no more timers: run() returns once the closed reads complete
   }
   Pump();
-  pace.expires_after(std::chrono::microseconds(200));
+  // Wake when the next order is due (flat out: to check for the end), so
+  // orders leave on time at low rates without spinning at high ones.
+  int64_t wait_ns = 1'000'000;
+  if (opt.rate > 0) {
+    int64_t next_due = start_ns + static_cast<int64_t>(static_cast<double>(issued) * 1e9 / opt.rate);
+    wait_ns = std::clamp<int64_t>(next_due - Ns(Clock::now()), 20'000, 1'000'000);
+  }
+  pace.expires_after(std::chrono::nanoseconds(wait_ns));
   pace.async_wait([this](beast::error_code ec) {
     if (!ec) Tick();
   });

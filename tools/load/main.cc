@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   if (!a.error().empty()) return Fail(a.error(), 2);
   if (a.has("help")) return Usage(true);
   if (!a.pos().empty()) return Fail("unexpected argument '" + a.pos()[0] + "'", 2);
-  if (std::string u = a.Unknown({"members", "rate", "duration", "count", "window", "threads", "url"}); !u.empty())
+  if (std::string u = a.Unknown({"members", "rate", "duration", "count", "window", "threads", "url", "resting"}); !u.empty())
     return Fail("unknown option " + u, 2);
   std::string err;
   int64_t members = a.num("members", err, false).value_or(4);
