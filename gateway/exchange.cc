@@ -233,6 +233,8 @@ void Exchange::FanOut(const Events& ev) {
     st.last_qty = t.qty.v;
     if (__builtin_add_overflow(st.volume, t.qty.v, &st.volume)) st.volume = INT64_MAX;
     ++st.trades;
+    recent_.push_back(t);
+    if (recent_.size() > static_cast<size_t>(kRecentTrades)) recent_.pop_front();
     auto subs = trade_subs_.find(t.instrument);
     if (subs == trade_subs_.end() || subs->second.empty()) continue;
     auto frame = std::make_shared<const std::string>(TradeEvent(*engine_, t));

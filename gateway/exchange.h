@@ -127,6 +127,7 @@ class Exchange {
   std::unordered_map<InstrumentId, std::vector<uint64_t>> book_subs_, trade_subs_;
   std::vector<uint64_t> book_seq_;  // per instrument
   std::vector<InstrumentStats> stats_;  // per instrument, since start
+  std::deque<Trade> recent_;            // the latest kRecentTrades trades, oldest first
   struct Rate {
     int64_t second = 0;
     uint32_t count = 0;

@@ -168,6 +168,12 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
       return Reply(sid, r.id, ProgramsList(*engine_));
     case OpKind::kVoucherUsage:
       return Reply(sid, r.id, VoucherUsage(*engine_, s.member));
+    case OpKind::kTradesRecent: {
+      InstrumentId inst = kNone;
+      if (!q.instrument.empty() && (inst = engine_->FindInstrument(q.instrument)) == kNone)
+        return ReplyError(sid, r.id, Status(ErrorCode::kUnknownInstrument, "unknown instrument"));
+      return Reply(sid, r.id, RecentTrades(*engine_, recent_, inst, static_cast<size_t>(q.limit)));
+    }
     case OpKind::kReportTrades:
     case OpKind::kReportVouchers:
     case OpKind::kReportClaims:

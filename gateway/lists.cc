@@ -86,4 +86,19 @@ std::string VoucherUsage(const Engine& e, MemberId member) {
   return j.Take();
 }
 
+std::string RecentTrades(const Engine& e, const std::deque<Trade>& recent, InstrumentId only, size_t limit) {
+  JsonOut j;
+  j.Begin().Key("trades").BeginArr();
+  size_t n = 0;
+  for (auto it = recent.rbegin(); it != recent.rend() && n < limit; ++it) {
+    if (only != kNone && it->instrument != only) continue;
+    j.Begin().KStr("instrument", e.instruments()[it->instrument].symbol).KUInt("trade_id", it->id);
+    j.KInt("price", it->price.v).KInt("qty", it->qty.v).KStr("aggressor", to_string(it->aggressor));
+    j.KInt("ts", ToMillis(it->ts)).End();
+    ++n;
+  }
+  j.EndArr().End();
+  return j.Take();
+}
+
 }  // namespace corpex::gw

@@ -1,12 +1,14 @@
 // gateway/lists.h — the read-only list ops a console needs (beyond SPEC §5).
 //
 // SPEC gives no way to learn which instruments, members, attestations or
-// programs exist, so a client could only trade what it was told out of band.
+// programs exist, so a client could only trade what it was told out of band;
+// and a tape opened now would start empty.
 // These ops list the reference data as the engine holds it. Pure functions of
 // the engine (and the gateway's per-instrument trade stats); engine thread.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -30,5 +32,8 @@ std::string AttestationsList(const Engine& e, MemberId only, TimeNs now);
 std::string ProgramsList(const Engine& e);
 // The programs `member` is enrolled in, with its use of each.
 std::string VoucherUsage(const Engine& e, MemberId member);
+// Up to `limit` of `recent` (oldest first), newest first, of one instrument
+// or (kNone) all: the fields of the public trade event, so a tape can start full.
+std::string RecentTrades(const Engine& e, const std::deque<Trade>& recent, InstrumentId only, size_t limit);
 
 }  // namespace corpex::gw

@@ -257,6 +257,10 @@ Status DecodeQuery(std::string_view op, Params& p, Request* r) {
       return p.Int("limit", 1, 10'000, &q.limit, false);
     case OpKind::kReportVouchers:
       return p.Str("program", kMaxNameLen, &q.program, true);
+    case OpKind::kTradesRecent:
+      q.limit = 50;
+      CPX_TRY(p.Str("instrument", kMaxNameLen, &q.instrument, false));
+      return p.Int("limit", 1, kRecentTrades, &q.limit, false);
     case OpKind::kReportClaims: {
       std::string status;
       CPX_TRY(p.Str("program", kMaxNameLen, &q.program, true));
@@ -288,7 +292,7 @@ struct OpEntry {
   uint8_t roles;
 };
 
-constexpr std::array<OpEntry, 29> kOps = {{
+constexpr std::array<OpEntry, 30> kOps = {{
     {"login", OpKind::kLogin, 0},
     {"logout", OpKind::kLogout, kAnyRole},
     {"order.new", OpKind::kCommand, kMember},
@@ -319,6 +323,7 @@ constexpr std::array<OpEntry, 29> kOps = {{
     {"attestations.list", OpKind::kAttestationsList, kAnyRole},
     {"voucher.programs", OpKind::kProgramsList, kAnyRole},
     {"voucher.usage", OpKind::kVoucherUsage, kMember},
+    {"trades.recent", OpKind::kTradesRecent, kAnyRole},
 }};
 
 }  // namespace

@@ -41,7 +41,11 @@ enum class OpKind : uint8_t {
   kAttestationsList,
   kProgramsList,
   kVoucherUsage,
+  kTradesRecent,
 };
+
+// trades.recent keeps this many of the latest trades (public fields only).
+inline constexpr int64_t kRecentTrades = 200;
 
 // Bit set of the roles an op is open to.
 inline constexpr uint8_t RoleBit(Role r) { return static_cast<uint8_t>(1u << static_cast<unsigned>(r)); }

@@ -23,6 +23,8 @@ WsSession<Stream>::WsSession(Stream&& stream, Exchange& exchange, Metrics& metri
   // Frames a little over the limit get a TOO_LARGE answer and the session
   // goes on; only far larger ones are refused by Beast, closing with 1009.
   ws_.read_message_max(std::max<size_t>(size_t{limits.max_frame_bytes} * 4, 1 << 16));
+  // Plain sessions queue bytes, not frames: send_queue frames of 2 KiB.
+  if constexpr (kDirectWrites) ws_.next_layer().set_max_pending(size_t{limits.send_queue} * 2048);
 }
 
 template <class Stream>
@@ -86,9 +88,57 @@ void WsSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
   DoRead();
 }
 
+namespace {
+
+// The header of an unmasked, unfragmented text frame (RFC 6455 5.2) of `n`
+// payload bytes: what Beast would write for a server's message.
+std::string_view TextFrameHeader(size_t n, char (&out)[10]) {
+  out[0] = static_cast<char>(0x81);  // FIN, opcode text
+  if (n < 126) {
+    out[1] = static_cast<char>(n);
+    return {out, 2};
+  }
+  if (n <= 0xFFFF) {
+    out[1] = 126;
+    out[2] = static_cast<char>(n >> 8);
+    out[3] = static_cast<char>(n);
+    return {out, 4};
+  }
+  out[1] = 127;
+  for (int i = 0; i < 8; ++i) out[2 + i] = static_cast<char>(static_cast<uint64_t>(n) >> (56 - 8 * i));
+  return {out, 10};
+}
+
+}  // namespace
+
 template <class Stream>
 void WsSession<Stream>::SendAll(Frames frames) {
   net::post(ws_.get_executor(), [self = this->shared_from_this(), frames = std::move(frames)]() mutable {
+    if constexpr (kDirectWrites) {
+      // Frames go straight into the write-behind buffer: no Beast write
+      // operation, and no handler, per frame. Beast's own frames (pong,
+      // close) pass through the same buffer on this strand, so nothing
+      // interleaves. Compression is off, so Beast would frame them the same.
+      auto& out = self->ws_.next_layer();
+      for (Frame& frame : frames) {
+        if (self->closing_ || self->close_after_writes_) break;
+        if (!frame) {
+          self->close_after_writes_ = true;
+          break;
+        }
+        char head[10];
+        if (!out.Append(TextFrameHeader(frame->size(), head), *frame)) {
+          self->metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
+          self->closing_ = true;
+          beast::error_code ignored;
+          beast::get_lowest_layer(self->ws_).socket().close(ignored);
+          return;
+        }
+      }
+      out.Kick();
+      if (self->close_after_writes_ && !self->closing_) self->DoClose(websocket::close_code::normal);
+      return;
+    }
     bool idle = self->queue_.empty();
     for (Frame& frame : frames) {
       if (self->closing_ || self->close_after_writes_) break;

@@ -23,6 +23,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "gateway/config.h"
 #include "gateway/exchange.h"
@@ -58,6 +59,10 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   void Run(boost::beast::http::request<boost::beast::http::string_body> req);
 
   void SendAll(Frames frames) override;
+
+  // Plain TCP sessions write their frames into the write-behind layer
+  // themselves (ws_session.cc); TLS sessions queue them for Beast.
+  static constexpr bool kDirectWrites = std::is_same_v<typename WsLayer<Stream>::type, WriteBehind<PlainStream>>;
   void Close() override;
   void LoggedIn() override;
 

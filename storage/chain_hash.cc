@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "corpex/records.h"
+#include "storage/chain_hash.h"
 
 namespace corpex {
 namespace {
@@ -37,7 +38,7 @@ void AppendNum(std::string* s, uint64_t v) {
 
 }  // namespace
 
-std::string ChainHash(const TradeRecord& t) {
+void storage::ChainHashInto(const TradeRecord& t, std::string* out) {
   thread_local std::string msg;
   msg.clear();
   msg.append(t.prev_hash).push_back('|');
@@ -71,11 +72,17 @@ std::string ChainHash(const TradeRecord& t) {
     std::abort();  // no SHA-256 means no audit trail; nothing sensible to continue with
   }
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex(2 * len, '0');
+  out->resize(2 * len);
+  char* hex = out->data();
   for (unsigned int i = 0; i < len; ++i) {
     hex[2 * i] = kHex[digest[i] >> 4];
     hex[2 * i + 1] = kHex[digest[i] & 0xF];
   }
+}
+
+std::string ChainHash(const TradeRecord& t) {
+  std::string hex;
+  storage::ChainHashInto(t, &hex);
   return hex;
 }
 

@@ -44,11 +44,26 @@ class StripSuffix : public rocksdb::SliceTransform {
   std::string name_;
 };
 
-rocksdb::ColumnFamilyOptions CfOptions(int cf) {
+rocksdb::ColumnFamilyOptions CfOptions(int cf, const StoreOptions& options) {
   rocksdb::ColumnFamilyOptions o;
+  if (cf == kJournal || cf == kTrades || cf == kTradesByTime || cf == kClaims) {
+    // The append-only families: every byte is flushed once and compacted
+    // into L1 soon after, on the same two cores as the engine and the group
+    // commit. Compress from L2 on, where data stays; trades are mostly
+    // hashes, which do not compress anyway.
+    o.compression_per_level = {rocksdb::kNoCompression, rocksdb::kNoCompression,
+                               rocksdb::kSnappyCompression};
+  }
   switch (cf) {
-    // Not the journal: prune_journal range-deletes in it, and RocksDB 7.8
-    // shares one hint between a memtable's point and range-deletion lists.
+    case kJournal:
+      // Only without prune_journal: it range-deletes in the journal, and
+      // RocksDB 7.8 shares one hint between a memtable's point and
+      // range-deletion lists. (A memtable-only option: it may differ
+      // from one open to the next.)
+      if (!options.prune_journal) {
+        o.memtable_insert_with_hint_prefix_extractor = std::make_shared<StripSuffix>(8);
+      }
+      break;
     case kTrades:
       o.memtable_insert_with_hint_prefix_extractor = std::make_shared<StripSuffix>(8);
       break;
@@ -181,7 +196,7 @@ Status Db::Init(const StoreOptions& options) {
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
-  for (int cf = 0; cf < kCfCount; ++cf) descriptors.emplace_back(CfName(cf), CfOptions(cf));
+  for (int cf = 0; cf < kCfCount; ++cf) descriptors.emplace_back(CfName(cf), CfOptions(cf, options));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status os = rocksdb::DB::Open(db_options, dir_, descriptors, &handles, &raw);

@@ -39,11 +39,16 @@ class ByteWriter {
   void raw(std::string_view s) { out_->append(s); }
 
  private:
+  // One append per field, not one push_back (and capacity check) per byte.
   void le(uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) out_->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+    char b[8];
+    for (int i = 0; i < n; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out_->append(b, static_cast<size_t>(n));
   }
   void be(uint64_t v, int n) {
-    for (int i = n - 1; i >= 0; --i) out_->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+    char b[8];
+    for (int i = 0; i < n; ++i) b[i] = static_cast<char>((v >> (8 * (n - 1 - i))) & 0xFF);
+    out_->append(b, static_cast<size_t>(n));
   }
   std::string* out_;
 };

@@ -29,6 +29,7 @@
 #include <boost/beast/websocket/teardown.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -127,6 +128,18 @@ class WriteBehind {
         },
         token, buffers);
   }
+
+  // Appends bytes the caller framed itself (a session writing its own
+  // WebSocket frames, in one go, without an async operation per frame)
+  // behind whatever is pending; Kick() then starts the socket write. False,
+  // appending nothing, once the layer failed or over max_pending.
+  bool Append(std::string_view head, std::string_view body) {
+    if (state_->error || state_->pending.size() + state_->writing.size() > max_pending_) return false;
+    state_->pending.append(head).append(body);
+    return true;
+  }
+  void Kick() { Flush(); }
+  void set_max_pending(size_t bytes) { max_pending_ = bytes; }
 
   // Calls `handler(ec)` once every byte written so far has reached the socket.
   template <class Handler>

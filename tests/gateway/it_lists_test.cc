@@ -47,6 +47,19 @@ TEST_CASE("instruments.list shows reference data and trade stats to every role",
   CHECK(sym->at("last_qty").as_int64() == 2);
   CHECK(sym->at("volume").as_int64() == 4);
   CHECK(sym->at("trades").as_int64() == 2);
+
+  // The tape's start: newest first, public fields only, limit honoured.
+  r = reg.Call({{"op", "trades.recent"}, {"instrument", "SYM"}});
+  REQUIRE(Code(r) == "");
+  const json::array& recent = List(r, "trades");
+  REQUIRE(recent.size() == 2);
+  CHECK(recent[0].as_object().at("trade_id").as_int64() == 2);
+  CHECK(recent[1].as_object().at("trade_id").as_int64() == 1);
+  CHECK(recent[0].as_object().at("aggressor").as_string() == "buy");
+  CHECK(!recent[0].as_object().contains("buyer"));
+  CHECK(List(b1.Call({{"op", "trades.recent"}, {"limit", 1}}), "trades").size() == 1);
+  CHECK(Code(b1.Call({{"op", "trades.recent"}, {"instrument", "NOPE"}})) == "UNKNOWN_INSTRUMENT");
+  CHECK(Code(b1.Call({{"op", "trades.recent"}, {"limit", 0}})) == "BAD_REQUEST");
 }
 
 TEST_CASE("members, attestations, programs and usage lists keep to each role", "[it][lists]") {

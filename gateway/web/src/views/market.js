@@ -49,7 +49,7 @@ export function marketView(root, { conn }) {
     { label: 'Qty', cell: (t) => qty(t.qty), num: true },
     { label: 'Aggressor', cell: (t) => h('span', { class: `side ${t.aggressor}` }, t.aggressor) },
     { label: 'Trade', cell: (t) => t.trade_id, num: true },
-  ], tape, { empty: 'no trades since you opened this page' })));
+  ], tape, { empty: 'no trades yet' })));
 
   async function load() {
     try {
@@ -60,6 +60,17 @@ export function marketView(root, { conn }) {
       return;
     }
     renderInstruments();
+    if (!tape.length) {
+      // The tape starts with the exchange's latest trades, not empty.
+      try {
+        const { trades } = await conn.request('trades.recent', { limit: TAPE_ROWS });
+        const live = new Set(tape.map((t) => t.trade_id));
+        tape = [...tape, ...trades.filter((t) => !live.has(t.trade_id))].slice(0, TAPE_ROWS);
+        renderTape();
+      } catch (e) {
+        status.error(e);
+      }
+    }
     for (const i of instruments) {
       if (subscribed.has(i.symbol)) continue;
       subscribed.add(i.symbol);
