@@ -8,8 +8,10 @@
 #                from each order's due time): order->ack p50/p99/p99.9
 #   RSS          a fresh corpexd given 1,000,000 resting orders: VmRSS and
 #                VmHWM (peak) of corpexd afterwards
-# and prints every run, then the medians. The load generator shares the two
-# cores with corpexd, as it would not in production: figures are a floor.
+# and prints every run, then the medians, after the disk's own fdatasync
+# latency (perf/fsync_probe) in the same directory: the floor under every
+# durable acknowledgement. The load generator shares the two cores with
+# corpexd, as it would not in production, so throughput is understated.
 #
 # usage: perf/e2e.sh [--runs N] [--seconds S] [--build DIR] [--resting N]
 set -euo pipefail
@@ -22,12 +24,12 @@ while [ $# -gt 0 ]; do
     --seconds) SECONDS_PER=$2; shift 2 ;;
     --build) BUILD=$2; shift 2 ;;
     --resting) RESTING=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^# usage/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-CORPEXD=$BUILD/gateway/corpexd LOAD=$BUILD/tools/corpex-load
-for b in "$CORPEXD" "$LOAD"; do
+CORPEXD=$BUILD/gateway/corpexd LOAD=$BUILD/tools/corpex-load PROBE=$BUILD/perf/fsync_probe
+for b in "$CORPEXD" "$LOAD" "$PROBE"; do
   [ -x "$b" ] || { echo "e2e.sh: $b not built (make build)" >&2; exit 1; }
 done
 command -v jq >/dev/null || { echo "e2e.sh: needs jq (apt-get install jq)" >&2; exit 1; }
@@ -65,6 +67,8 @@ median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 
 declare -A COL
 record() { COL[$1]+="$2"$'\n'; }
 
+FLOOR=$("$PROBE" --dir "$WORK" --count 2000)
+echo "disk floor: $FLOOR"
 printf '%-4s %12s | %-26s | %-26s | %-26s | %9s %9s\n' run "flat ord/s" \
   "5k: p50/p99/p99.9 us" "20k: p50/p99/p99.9 us" "50k: p50/p99/p99.9 us" "RSS MiB" "peak MiB"
 for run in $(seq "$RUNS"); do
@@ -93,3 +97,4 @@ for rate in 5000 20000 50000; do
   echo "  offered $rate/s: achieved $(m ach_$rate)/s, order->ack p50 $(m p50_$rate) us, p99 $(m p99_$rate) us, p99.9 $(m p999_$rate) us"
 done
 echo "  corpexd with $RESTING resting orders: RSS $(m rss) MiB, peak $(m hwm) MiB"
+echo "  disk floor (before the runs): $FLOOR"
