@@ -46,14 +46,6 @@ class StripSuffix : public rocksdb::SliceTransform {
 
 rocksdb::ColumnFamilyOptions CfOptions(int cf) {
   rocksdb::ColumnFamilyOptions o;
-  if (cf == kJournal || cf == kTrades || cf == kTradesByTime || cf == kClaims) {
-    // The append-only families: every byte is flushed once and compacted
-    // into L1 soon after, on the same two cores as the engine and the group
-    // commit. Compress from L2 on, where data stays; trades are mostly
-    // hashes, which do not compress anyway.
-    o.compression_per_level = {rocksdb::kNoCompression, rocksdb::kNoCompression,
-                               rocksdb::kSnappyCompression};
-  }
   switch (cf) {
     // Not the journal: prune_journal range-deletes in it, and RocksDB 7.8
     // shares one hint between a memtable's point and range-deletion lists.

@@ -31,6 +31,8 @@ std::string TradeKey(TradeId id);
 uint64_t DecodeBe64(std::string_view key);  // 0 unless 8 bytes
 
 // trades_by_time: prefix, then ts_ms and trade id (16 bytes).
+// kAll (every trade) is no longer written: the trades family, in id order,
+// is in time order too (reads.cc). Older stores still hold such keys; unread.
 enum class IndexScope : uint8_t { kAll = 0, kMember = 1, kInstrument = 2 };
 std::string IndexPrefix(IndexScope scope, std::string_view name);
 // Appends prefix, ts_ms and id: a whole index key, without allocating.

@@ -27,6 +27,69 @@ Status ScanPrefix(const Db& db, Cf cf, const std::string& prefix, Fn&& fn) {
   return Status::Ok();
 }
 
+// Every trade in [from, to), straight from the trades column family: trade
+// ids follow engine time (the engine's clock never goes back), so id order
+// is (ts, id) order and the first trade at or after `from` is found by a
+// binary search over ids. (Stores written before this kept a per-trade
+// 0x00 key in trades_by_time for this; it is no longer written or read.)
+StatusOr<TradePage> ReadAllTrades(const Db& db, const TradeQuery& q, int64_t cursor_ms,
+                                  TradeId cursor_id, bool has_cursor) {
+  const rocksdb::Snapshot* snap = db.db()->GetSnapshot();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  TradePage page;
+  Status s;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(ro, db.cf(kTrades)));
+    TradeRecord t;
+    auto at = [&](TradeId id) -> bool {  // positions at the first trade >= id; false at the end
+      it->Seek(TradeKey(id));
+      if (!it->Valid()) return false;
+      if (!DecodeTrade(it->value().ToStringView(), &t).ok()) {
+        s = Status(ErrorCode::kInternal, "corrupt trade record");
+        return false;
+      }
+      return true;
+    };
+    TradeId start = 0;
+    if (has_cursor) {
+      (void)cursor_ms;  // checked against from..to by the caller
+      start = cursor_id + 1;
+    } else {
+      it->SeekToLast();
+      TradeId hi = it->Valid() ? DecodeBe64(it->key().ToStringView()) + 1 : 0;
+      TradeId lo = 0;
+      while (lo < hi && s.ok()) {  // first id whose trade is at or after from
+        TradeId mid = lo + (hi - lo) / 2;
+        if (!at(mid) || ToMillis(t.ts) >= q.from_ms) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      start = lo;
+    }
+    for (bool ok = s.ok() && at(start); ok; ok = s.ok()) {
+      if (ToMillis(t.ts) >= q.to_ms) break;
+      if (page.trades.size() == q.limit) {  // one more match: there is a next page
+        const TradeRecord& last = page.trades.back();
+        page.next_cursor = EncodeCursor(ToMillis(last.ts), last.id);
+        break;
+      }
+      page.trades.push_back(t);
+      it->Next();
+      if (!it->Valid()) break;
+      if (!DecodeTrade(it->value().ToStringView(), &t).ok()) {
+        s = Status(ErrorCode::kInternal, "corrupt trade record");
+      }
+    }
+    if (s.ok() && !it->status().ok()) s = FromRocks(it->status(), "scan trades");
+  }
+  db.db()->ReleaseSnapshot(snap);
+  if (!s.ok()) return s;
+  return page;
+}
+
 }  // namespace
 
 StatusOr<TradePage> ReadTrades(const Db& db, const TradeQuery& q) {
@@ -34,11 +97,19 @@ StatusOr<TradePage> ReadTrades(const Db& db, const TradeQuery& q) {
   if (q.limit == 0 || q.limit > kMaxTradePage) {
     return BadRequest("limit must be 1.." + std::to_string(kMaxTradePage));
   }
+  if (q.member.empty() && q.instrument.empty()) {
+    int64_t ms = 0;
+    TradeId id = 0;
+    if (!q.cursor.empty()) {
+      if (!DecodeCursor(q.cursor, &ms, &id)) return BadRequest("invalid cursor");
+      if (ms < q.from_ms || ms >= q.to_ms) return BadRequest("cursor outside from..to");
+    }
+    return ReadAllTrades(db, q, ms, id, !q.cursor.empty());
+  }
   // The most selective index that answers the query; an instrument filter on
   // top of a member's index is checked on the record.
-  std::string prefix = !q.member.empty()       ? IndexPrefix(IndexScope::kMember, q.member)
-                       : !q.instrument.empty() ? IndexPrefix(IndexScope::kInstrument, q.instrument)
-                                               : IndexPrefix(IndexScope::kAll, "");
+  std::string prefix = !q.member.empty() ? IndexPrefix(IndexScope::kMember, q.member)
+                                         : IndexPrefix(IndexScope::kInstrument, q.instrument);
   bool check_instrument = !q.member.empty() && !q.instrument.empty();
 
   std::string start = prefix;

@@ -21,8 +21,9 @@ constexpr size_t kSpareGroups = 2;
 // A written group's batch buffer is kept for the next group unless it grew
 // past this: regrowing it from empty costs a copy at every doubling and a
 // page fault on every fresh page, which was the largest cost on the engine
-// thread under load (a group there holds ~40,000 commands, ~30 MB).
-constexpr size_t kMaxSpareBytes = 128 << 20;
+// thread at full load (a group there holds ~40,000 commands, ~30 MB). The
+// price: after a burst, up to kSpareGroups buffers of that size stay resident.
+constexpr size_t kMaxSpareBytes = 64 << 20;
 
 Status Fail(std::string message) { return Status(ErrorCode::kInternal, std::move(message)); }
 
@@ -118,7 +119,8 @@ void Writer::Encode(Entry* e, Group* g) {
       AppendIndexKey(&key_, scope, name, ms, t.id);
       wb.Put(index, key_, rocksdb::Slice());
     };
-    put_index(IndexScope::kAll, "");
+    // No kAll key: ids follow engine time, so the trades family is its own
+    // time index (reads.cc); one memtable insert fewer per trade.
     put_index(IndexScope::kMember, t.buyer);
     if (t.seller != t.buyer) put_index(IndexScope::kMember, t.seller);
     put_index(IndexScope::kInstrument, t.instrument);
