@@ -189,11 +189,6 @@ void WsSession<Stream>::DoWrite() {
 template <class Stream>
 void WsSession<Stream>::OnWrite(beast::error_code ec, std::size_t) {
   if (ec) {
-    if (ec == net::error::no_buffer_space) {  // write_behind.h: too much unsent
-      metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
-      beast::error_code ignored;
-      beast::get_lowest_layer(ws_).socket().close(ignored);
-    }
     closing_ = true;
     queue_.clear();
     return;

@@ -1,9 +1,13 @@
 // gateway/ws_session.h — one WebSocket client on /v1.
 //
 // Beast style (chat-multi's websocket_session): the socket's executor is a
-// strand of its own, so the handlers never run concurrently; one write is in
-// flight at a time, later frames wait in a bounded queue, and a client that
-// lets the queue fill up (a slow consumer) is disconnected. Frames are decoded
+// strand of its own, so the handlers never run concurrently. Over plain TCP
+// the session frames its messages itself straight into a write-behind buffer
+// (corpex/write_behind.h) that leaves in one socket write while the previous
+// one is in flight; over TLS one Beast write is in flight at a time and later
+// frames wait in a queue. Either way the backlog is bounded (send_queue
+// frames, or send_queue x 2 KiB unsent), and a client that lets it fill up
+// (a slow consumer) is disconnected. Frames are decoded
 // here, on the I/O threads, and only decoded Requests go to the Exchange.
 // A session that has not logged in within 5 s is closed. Ping/pong keeps idle
 // connections honest (Beast's suggested server timeouts).
