@@ -97,6 +97,10 @@ class WriteBehind {
   }
   template <class ConstBuffers>
   size_t write_some(const ConstBuffers& buffers, boost::beast::error_code& ec) {
+    if (state_->in_flight) {  // bytes would interleave with the async write
+      ec = boost::asio::error::in_progress;
+      return 0;
+    }
     FlushNow(ec);
     return ec ? 0 : next_.write_some(buffers, ec);
   }
