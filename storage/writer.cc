@@ -155,26 +155,24 @@ void Writer::Encode(Entry* e, Group* g) {
 }
 
 Status Writer::AppendSnapshot(std::string bytes) {
-  std::lock_guard lock(mu_);
-  if (!failure_.ok()) return failure_;
-  if (stopping_) return Fail("storage is closing");
-  std::unique_ptr<Group> g = std::make_unique<Group>();
-  g->is_snapshot = true;
+  auto g = std::make_unique<Group>();
   g->head = head_;
   g->snapshot = std::move(bytes);
-  groups_.push_back(std::move(g));
-  if (groups_.size() == 1) work_cv_.notify_one();
-  return Status::Ok();
+  return QueueSnapshot(std::move(g));
 }
 
 Status Writer::AppendSnapshotFile(const Head& head, uint64_t bytes) {
+  auto g = std::make_unique<Group>();
+  g->head = head;
+  g->file_bytes = bytes;
+  return QueueSnapshot(std::move(g));
+}
+
+Status Writer::QueueSnapshot(std::unique_ptr<Group> g) {
   std::lock_guard lock(mu_);
   if (!failure_.ok()) return failure_;
   if (stopping_) return Fail("storage is closing");
-  std::unique_ptr<Group> g = std::make_unique<Group>();
   g->is_snapshot = true;
-  g->head = head;
-  g->file_bytes = bytes;
   groups_.push_back(std::move(g));
   if (groups_.size() == 1) work_cv_.notify_one();
   return Status::Ok();

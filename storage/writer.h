@@ -67,6 +67,7 @@ class Writer {
   struct Group;
   void Run();
   Group* OpenGroup();               // mu_ held
+  Status QueueSnapshot(std::unique_ptr<Group> g);  // behind everything queued
   void Encode(Entry* e, Group* g);  // mu_ held, engine thread
   Status WriteCommands(Group* g);   // writer thread
   Status WriteSnapshot(Group* g);   // writer thread
