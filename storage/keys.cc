@@ -57,18 +57,14 @@ uint64_t DecodeBe64(std::string_view key) {
 
 std::string IndexPrefix(IndexScope scope, std::string_view name) {
   std::string k;
-  ByteWriter w(&k);
-  w.u8(static_cast<uint8_t>(scope));
-  if (scope != IndexScope::kAll) PutName(w, name);
+  AppendIndexPrefix(&k, scope, name);
   return k;
 }
 
-void AppendIndexKey(std::string* key, IndexScope scope, std::string_view name, int64_t ts_ms,
-                    TradeId id) {
+void AppendIndexPrefix(std::string* key, IndexScope scope, std::string_view name) {
   ByteWriter w(key);
   w.u8(static_cast<uint8_t>(scope));
   if (scope != IndexScope::kAll) PutName(w, name);
-  AppendTimeId(key, ts_ms, id);
 }
 
 void AppendTimeId(std::string* key, int64_t ts_ms, TradeId id) {
@@ -83,6 +79,32 @@ bool ParseTimeId(std::string_view key, int64_t* ts_ms, TradeId* id) {
   *ts_ms = static_cast<int64_t>(r.be64() ^ (uint64_t{1} << 63));
   *id = r.be64();
   return r.ok();
+}
+
+void AppendPosting(std::string* value, int64_t prev_ms, TradeId prev_id, int64_t ms, TradeId id) {
+  // Engine time never goes back, but the list must not depend on it.
+  const uint64_t dms = static_cast<uint64_t>(ms) - static_cast<uint64_t>(prev_ms);
+  ByteWriter w(value);
+  w.varint((dms << 1) ^ (0 - (dms >> 63)));
+  w.varint(id - prev_id);
+}
+
+bool ForEachPosting(std::string_view key, std::string_view value,
+                    const std::function<bool(int64_t ms, TradeId id)>& f) {
+  int64_t ms = 0;
+  TradeId id = 0;
+  if (!ParseTimeId(key, &ms, &id)) return false;
+  if (!f(ms, id)) return true;
+  ByteReader r(value);
+  while (!r.done()) {
+    const uint64_t z = r.varint();
+    const uint64_t did = r.varint();
+    if (!r.ok() || did == 0 || id + did < id) return false;
+    ms = static_cast<int64_t>(static_cast<uint64_t>(ms) + ((z >> 1) ^ (0 - (z & 1))));
+    id += did;
+    if (!f(ms, id)) return true;
+  }
+  return true;
 }
 
 std::string RefKey(char kind, std::string_view name) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -30,17 +31,28 @@ std::string SeqKey(Seq seq);
 std::string TradeKey(TradeId id);
 uint64_t DecodeBe64(std::string_view key);  // 0 unless 8 bytes
 
-// trades_by_time: prefix, then ts_ms and trade id (16 bytes).
+// trades_by_time: prefix, then ts_ms and trade id (16 bytes) of the first
+// of one group commit's trades for that member or instrument; the value
+// lists the group's further ones (a posting list, below), so a group adds
+// one key per name it touched rather than one per trade.
 // kAll (every trade) is no longer written: the trades family, in id order,
 // is in time order too (reads.cc). Older stores still hold such keys; unread.
 enum class IndexScope : uint8_t { kAll = 0, kMember = 1, kInstrument = 2 };
 std::string IndexPrefix(IndexScope scope, std::string_view name);
-// Appends prefix, ts_ms and id: a whole index key, without allocating.
-void AppendIndexKey(std::string* key, IndexScope scope, std::string_view name, int64_t ts_ms,
-                    TradeId id);
+// Appends the prefix alone, without allocating.
+void AppendIndexPrefix(std::string* key, IndexScope scope, std::string_view name);
 void AppendTimeId(std::string* key, int64_t ts_ms, TradeId id);
 // Reads the last 16 bytes of an index key.
 bool ParseTimeId(std::string_view key, int64_t* ts_ms, TradeId* id);
+
+// A posting list value: for each trade after the key's own, in id order,
+// varint(zigzag(ms - previous ms)) then varint(id - previous id), id deltas
+// > 0. "" is the key's trade alone (what every key held before lists).
+void AppendPosting(std::string* value, int64_t prev_ms, TradeId prev_id, int64_t ms, TradeId id);
+// Calls f(ms, id) for the key's trade, then each listed one, until f returns
+// false. False when the key or value is malformed.
+bool ForEachPosting(std::string_view key, std::string_view value,
+                    const std::function<bool(int64_t ms, TradeId id)>& f);
 
 // refdata kinds.
 inline constexpr char kRefMember = 'M';

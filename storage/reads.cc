@@ -4,6 +4,7 @@
 #include <rocksdb/snapshot.h>
 
 #include <memory>
+#include <utility>
 
 #include "corpex/codec.h"
 #include "storage/keys.h"
@@ -112,23 +113,27 @@ StatusOr<TradePage> ReadTrades(const Db& db, const TradeQuery& q) {
                                          : IndexPrefix(IndexScope::kInstrument, q.instrument);
   bool check_instrument = !q.member.empty() && !q.instrument.empty();
 
-  std::string start = prefix;
-  if (q.cursor.empty()) {
-    AppendTimeId(&start, q.from_ms, 0);
-  } else {
+  // Entries from (ms, id) `from` on, before (to_ms, 0).
+  std::pair<int64_t, TradeId> from{q.from_ms, 0};
+  if (!q.cursor.empty()) {
     int64_t ms = 0;
     TradeId id = 0;
     if (!DecodeCursor(q.cursor, &ms, &id)) return BadRequest("invalid cursor");
     if (ms < q.from_ms || ms >= q.to_ms) return BadRequest("cursor outside from..to");
-    AppendTimeId(&start, ms, id + 1);  // strictly after the page's last trade
+    from = {ms, id + 1};  // strictly after the page's last trade
   }
+  const std::pair<int64_t, TradeId> to{q.to_ms, 0};
+  std::string start = prefix;
+  AppendTimeId(&start, from.first, from.second);
   std::string end = prefix;
   AppendTimeId(&end, q.to_ms, 0);
 
   const rocksdb::Snapshot* snap = db.db()->GetSnapshot();
   rocksdb::ReadOptions ro;
   ro.snapshot = snap;
+  rocksdb::Slice lower(prefix);
   rocksdb::Slice upper(end);
+  ro.iterate_lower_bound = &lower;
   ro.iterate_upper_bound = &upper;
   TradePage page;
   Status s;
@@ -137,26 +142,33 @@ StatusOr<TradePage> ReadTrades(const Db& db, const TradeQuery& q) {
     rocksdb::ReadOptions get_ro;
     get_ro.snapshot = snap;
     std::string value;
-    for (it->Seek(start); it->Valid(); it->Next()) {
-      int64_t ms = 0;
-      TradeId id = 0;
-      if (!ParseTimeId(it->key().ToStringView(), &ms, &id)) {
-        s = Status(ErrorCode::kInternal, "corrupt trade index key");
-        break;
+    bool done = false;
+    // The list that holds `from` starts at or before it.
+    it->SeekForPrev(start);
+    if (!it->Valid()) it->Seek(start);
+    for (; it->Valid() && !done && s.ok(); it->Next()) {
+      auto visit = [&](int64_t ms, TradeId id) {
+        const std::pair<int64_t, TradeId> at{ms, id};
+        if (at < from) return true;
+        if (at >= to) return !(done = true);
+        rocksdb::Status gs = db.db()->Get(get_ro, db.cf(kTrades), TradeKey(id), &value);
+        TradeRecord t;
+        if (!gs.ok() || !DecodeTrade(value, &t).ok()) {
+          s = Status(ErrorCode::kInternal, "trade " + std::to_string(id) + " indexed but unreadable");
+          return false;
+        }
+        if (check_instrument && t.instrument != q.instrument) return true;
+        if (page.trades.size() == q.limit) {  // one more match: there is a next page
+          const TradeRecord& last = page.trades.back();
+          page.next_cursor = EncodeCursor(ToMillis(last.ts), last.id);
+          return !(done = true);
+        }
+        page.trades.push_back(std::move(t));
+        return true;
+      };
+      if (!ForEachPosting(it->key().ToStringView(), it->value().ToStringView(), visit)) {
+        s = Status(ErrorCode::kInternal, "corrupt trade index entry");
       }
-      rocksdb::Status gs = db.db()->Get(get_ro, db.cf(kTrades), TradeKey(id), &value);
-      TradeRecord t;
-      if (!gs.ok() || !DecodeTrade(value, &t).ok()) {
-        s = Status(ErrorCode::kInternal, "trade " + std::to_string(id) + " indexed but unreadable");
-        break;
-      }
-      if (check_instrument && t.instrument != q.instrument) continue;
-      if (page.trades.size() == q.limit) {  // one more match: there is a next page
-        const TradeRecord& last = page.trades.back();
-        page.next_cursor = EncodeCursor(ToMillis(last.ts), last.id);
-        break;
-      }
-      page.trades.push_back(std::move(t));
     }
     if (s.ok() && !it->status().ok()) s = FromRocks(it->status(), "scan trades_by_time");
   }

@@ -37,6 +37,14 @@ class ByteWriter {
   void be32(uint32_t v) { be(v, 4); }
   void be64(uint64_t v) { be(v, 8); }
   void raw(std::string_view s) { out_->append(s); }
+  // LEB128: small deltas in one or two bytes.
+  void varint(uint64_t v) {
+    char b[10];
+    int n = 0;
+    for (; v >= 0x80; v >>= 7) b[n++] = static_cast<char>((v & 0x7F) | 0x80);
+    b[n++] = static_cast<char>(v);
+    out_->append(b, static_cast<size_t>(n));
+  }
 
  private:
   // One append per field, not one push_back (and capacity check) per byte.
@@ -80,6 +88,16 @@ class ByteReader {
     std::string_view s = in_.substr(pos_, n);
     pos_ += n;
     return s;
+  }
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64 && ok_; shift += 7) {
+      const uint8_t b = u8();
+      v |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    fail();  // past the input, or longer than 64 bits
+    return 0;
   }
   void fail() { ok_ = false; }
 

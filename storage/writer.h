@@ -78,6 +78,7 @@ class Writer {
   const bool prune_journal_;
   const uint64_t max_queued_;
   const std::function<void(Seq)> on_durable_;
+  const std::atomic<bool>* const hold_writes_;
 
   // Engine thread only.
   Head head_;  // the chain after the last Append

@@ -5,9 +5,12 @@
 //
 //   journal         seq (u64 BE)                  -> EncodeCommand (ts inside)
 //   trades          trade id (u64 BE)             -> EncodeTrade, incl. prev_hash, hash
-//   trades_by_time  0x01 len member ts_ms id      -> ""  buyer's and seller's
-//                   0x02 len symbol ts_ms id      -> ""  the instrument's
-//                   (ts_ms u64 BE with the sign bit flipped, id u64 BE)
+//   trades_by_time  0x01 len member ts_ms id      -> list  buyer's and seller's
+//                   0x02 len symbol ts_ms id      -> list  the instrument's
+//                   (ts_ms u64 BE with the sign bit flipped, id u64 BE: the
+//                   first of one group commit's trades for that name; the
+//                   value lists the group's others as varint deltas, "" none;
+//                   storage/keys.h)
 //                   (no key for every trade: engine time never goes back, so
 //                   the trades family in id order is the time index; older
 //                   databases still hold such 0x00 keys, which are ignored)
@@ -104,6 +107,9 @@ struct StoreOptions {
   // Test hook: while *fail_writes is true, every file write and sync fails
   // as on a full disk.
   const std::atomic<bool>* fail_writes = nullptr;
+  // Test hook: while *hold_writes is true, the writer thread takes no group,
+  // so everything appended meanwhile becomes one group commit.
+  const std::atomic<bool>* hold_writes = nullptr;
 };
 
 struct Recovered {

@@ -5,7 +5,10 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "storage/keys.h"
 
 namespace corpex {
 namespace {
@@ -206,3 +209,54 @@ TEST_CASE("ms conversion floors", "[codec]") {
 
 }  // namespace
 }  // namespace corpex
+
+namespace corpex::testing {
+namespace {
+
+using Entry = std::pair<int64_t, TradeId>;
+
+std::vector<Entry> ReadPostings(const std::string& key, const std::string& list, bool* ok) {
+  std::vector<Entry> got;
+  *ok = storage::ForEachPosting(key, list, [&](int64_t ms, TradeId id) {
+    got.emplace_back(ms, id);
+    return true;
+  });
+  return got;
+}
+
+TEST_CASE("index posting lists round-trip and refuse damage", "[codec]") {
+  // Deltas of every size, a clock step back, extreme times and ids.
+  const std::vector<Entry> entries = {{-5, 1},       {-5, 2},         {0, 130},
+                                      {1, 131},      {0, 1ULL << 40}, {INT64_MAX, (1ULL << 40) + 1},
+                                      {INT64_MIN, UINT64_MAX}};
+  std::string key;
+  storage::AppendIndexPrefix(&key, storage::IndexScope::kMember, "B1");
+  storage::AppendTimeId(&key, entries[0].first, entries[0].second);
+  std::string list;
+  for (size_t i = 1; i < entries.size(); ++i) {
+    storage::AppendPosting(&list, entries[i - 1].first, entries[i - 1].second, entries[i].first,
+                           entries[i].second);
+  }
+  bool ok = false;
+  CHECK(ReadPostings(key, list, &ok) == entries);
+  CHECK(ok);
+  CHECK(ReadPostings(key, "", &ok) == std::vector<Entry>{entries[0]});  // a key of its own
+  CHECK(ok);
+
+  // Stopping early reads no further.
+  size_t seen = 0;
+  CHECK(storage::ForEachPosting(key, list, [&](int64_t, TradeId) { return ++seen < 3; }));
+  CHECK(seen == 3);
+
+  ReadPostings(key, list.substr(0, list.size() - 1), &ok);  // cut inside the last varint
+  CHECK_FALSE(ok);
+  ReadPostings(key, std::string("\x00\x00", 2), &ok);  // an id that does not increase
+  CHECK_FALSE(ok);
+  ReadPostings(key, std::string(11, '\xff'), &ok);  // a varint longer than 64 bits
+  CHECK_FALSE(ok);
+  ReadPostings("short", "", &ok);
+  CHECK_FALSE(ok);
+}
+
+}  // namespace
+}  // namespace corpex::testing

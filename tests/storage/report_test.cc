@@ -1,6 +1,7 @@
 // report.trades read path: [from, to) in ms, member / instrument filters,
 // cursor paging, oldest first, each trade exactly once.
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <set>
 
 #include "test_util.h"
@@ -27,9 +28,24 @@ std::vector<TradeRecord> AllPages(const Store& store, TradeQuery q, size_t* page
 
 TEST_CASE("trade reports page by time with filters", "[report]") {
   TempDir tmp;
-  Live live(Options(tmp.path()));
-  live.RunWorkload(13, 5000);
+  // The index keeps one list per member and instrument per group commit:
+  // commands 1..2000 and 3501..5000 are held into one group each, those
+  // between go as the writer takes them, so pages start and end inside
+  // lists, across lists and on single entries.
+  std::atomic<bool> hold{true};
+  StoreOptions o = Options(tmp.path());
+  o.hold_writes = &hold;
+  Live live(o);
+  live.RunWorkload(13, 2000);
+  hold = false;
   live.WaitAll();
+  live.RunWorkload(13, 3500);
+  live.WaitAll();
+  hold = true;
+  live.RunWorkload(13, 5000);
+  hold = false;
+  live.WaitAll();
+  CHECK(live.store->stats().max_batch >= 1500);
   size_t pages = 0;
   std::vector<TradeRecord> all =
       AllPages(*live.store, {INT64_MIN, INT64_MAX, "", "", "", 10000}, &pages);
