@@ -41,10 +41,22 @@ Status Exchange::Start() {
   std::error_code ec;
   std::filesystem::create_directories(config_.data_dir, ec);
   if (ec) return Status(ErrorCode::kInternal, "cannot create " + config_.data_dir + ": " + ec.message());
+  // On the storage writer thread, after each group commit: release the
+  // frames it made durable right here when no one holds the turn, rather
+  // than waking the engine thread to do it (one wake-up fewer per group).
   auto store = Persistence::Open(config_.data_dir + "/db", [this] {
-    std::lock_guard<std::mutex> lock(mu_);
-    durable_signal_ = true;
-    cv_.notify_one();
+    std::unique_lock<std::mutex> lock(mu_);
+    if (busy_ || !started_ || stop_) {
+      durable_signal_ = true;
+      cv_.notify_one();
+      return;
+    }
+    busy_ = true;
+    durable_signal_ = false;
+    lock.unlock();
+    Flush();
+    lock.lock();
+    HandOver();
   });
   if (!store.ok()) return store.status();
   store_ = std::move(store.value());
@@ -64,8 +76,11 @@ Status Exchange::Start() {
   started_ns_ = NowNs();
   metrics_->appended_seq = seq_;
   metrics_->durable_seq = seq_;
-  started_ = true;
   reports_ = std::make_unique<JobThread>();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    started_ = true;
+  }
   thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "cx-engine");  // names show in top -H and perf
     Run();
@@ -83,10 +98,31 @@ void Exchange::Stop() {
 }
 
 void Exchange::Submit(Inbound in) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
+  // Run to completion on the caller's (I/O) thread when nothing waits and no
+  // one is handling: at moderate load this spares a wake-up and a context
+  // switch per request, which were most of an I/O thread's time at 20,000
+  // orders/s. Otherwise the request queues for the engine thread. Taking the
+  // turn under mu_, with the queue empty, keeps every session's requests in
+  // the order they arrived.
+  if (queue_.empty() && !busy_ && !stop_ && started_) {
+    busy_ = true;
+    lock.unlock();
+    Handle(in);
+    Flush();
+    lock.lock();
+    HandOver();
+    return;
+  }
   queue_.push_back(std::move(in));
   metrics_->queue_depth.store(queue_.size(), std::memory_order_relaxed);
   cv_.notify_one();
+}
+
+void Exchange::HandOver() {
+  busy_ = false;
+  // What arrived meanwhile is the engine thread's.
+  if (!queue_.empty() || durable_signal_) cv_.notify_one();
 }
 
 void Exchange::Run() {
@@ -95,9 +131,16 @@ void Exchange::Run() {
     bool stopping = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      int64_t wait_ns = std::max<int64_t>(1'000'000, next_tick_ns_ - NowNs());
-      cv_.wait_for(lock, std::chrono::nanoseconds(wait_ns),
-                   [this] { return stop_ || durable_signal_ || !queue_.empty(); });
+      for (;;) {
+        const int64_t now = NowNs();
+        const bool work = stop_ || durable_signal_ || !queue_.empty() || now >= next_tick_ns_;
+        if (work && !busy_) break;
+        // While a caller has the turn, look again soon: it hands over by
+        // notifying, this is only the backstop.
+        const int64_t wait_ns = busy_ ? 1'000'000 : std::max<int64_t>(1'000'000, next_tick_ns_ - now);
+        cv_.wait_for(lock, std::chrono::nanoseconds(wait_ns));
+      }
+      busy_ = true;
       batch.swap(queue_);
       durable_signal_ = false;
       stopping = stop_;
@@ -107,6 +150,10 @@ void Exchange::Run() {
     batch.clear();
     MaybeTick();
     Flush();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      busy_ = false;
+    }
     if (stopping) break;
   }
   reports_.reset();  // finishes queued reads before storage closes

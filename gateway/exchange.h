@@ -10,8 +10,12 @@
 // reports read storage on a thread of their own and answer directly (they
 // read durable data only, so they need not wait behind the queue).
 //
-// Threads: Submit and queue_depth from any thread; everything else is the
-// engine thread's (the members below the queue are touched by it only).
+// Threads: Submit and queue_depth from any thread. Everything below the
+// queue belongs to whoever holds the turn (busy_, under mu_): the engine
+// thread; a Submit that found nothing queued and ran its request to
+// completion on the calling I/O thread; or the storage writer releasing
+// the frames a group commit made durable. One holder at a time, handed over
+// under mu_, so the engine still sees one command after another.
 #pragma once
 
 #include <condition_variable>
@@ -73,6 +77,7 @@ class Exchange {
   };
 
   void Run();
+  void HandOver();  // mu_ held: gives up the turn
   void Handle(Inbound& in);
   void HandleRequest(uint64_t sid, SessionState& s, Request& r);
   void Login(uint64_t sid, SessionState& s, Request& r);
@@ -110,6 +115,10 @@ class Exchange {
   std::deque<Inbound> queue_;
   bool stop_ = false;
   bool durable_signal_ = false;
+  // Someone (the engine thread, or a Submit running to completion) is
+  // handling: the state below belongs to whoever set it, until it clears it.
+  bool busy_ = false;
+  bool started_ = false;  // Start done: Submit may run requests itself
 
   // ---- engine thread only ----
   std::thread thread_;
@@ -136,7 +145,6 @@ class Exchange {
   std::unordered_map<MemberId, uint32_t> open_orders_;  // resting orders per member
   std::deque<Pending> pending_;
   std::deque<std::pair<Seq, int64_t>> append_times_;  // for the durable-wait histogram
-  bool started_ = false;
 };
 
 }  // namespace corpex::gw
