@@ -87,7 +87,10 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
     Emit(sid, std::make_shared<const std::string>(ErrorFrame(r.id, ev.status)));
     return;
   }
+  // The result is written straight into the response frame: no second
+  // string and copy per order.
   JsonOut j;
+  j.Begin().Key("id").Raw(r.id).KBool("ok", true).Key("result");
   if (std::holds_alternative<NewOrder>(c.body) || std::holds_alternative<ReplaceOrder>(c.body)) {
     OrderObject(j, *engine_, ev.order, ev.trades);
     bool live = ev.order.status == OrderStatus::kNew ||
@@ -114,7 +117,8 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
   } else {
     j.Begin().End();
   }
-  Reply(sid, r.id, j.Take());
+  j.End();
+  Emit(sid, std::make_shared<const std::string>(j.Take()));
   if (auto* ms = std::get_if<MemberSetStatus>(&c.body); ms && ms->suspend) {
     MemberId m = engine_->FindMember(ms->member.view());
     auto it = member_sessions_.find(m);

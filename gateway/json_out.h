@@ -15,7 +15,9 @@ namespace corpex::gw {
 
 class JsonOut {
  public:
-  JsonOut() { s_.reserve(256); }
+  // Most frames (an order result with a fill, an execution event) are
+  // 300-500 bytes: one allocation, no regrowth.
+  JsonOut() { s_.reserve(512); }
 
   JsonOut& Begin() { Sep(); s_ += '{'; first_ = true; return *this; }
   JsonOut& End() { s_ += '}'; first_ = false; return *this; }
