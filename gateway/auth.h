@@ -10,7 +10,7 @@
 // book appends each accepted nonce to a file in the data dir (fsync'd before
 // the login answers) so a restart does not reopen the window.
 //
-// Thread: the engine thread owns the Authenticator.
+// Thread: the Exchange's turn holder owns the Authenticator.
 #pragma once
 
 #include <cstdint>

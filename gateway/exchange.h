@@ -1,6 +1,6 @@
-// gateway/exchange.h — the engine thread: sequencing, durability, fan-out.
+// gateway/exchange.h — sequencing, durability, fan-out.
 //
-// Sessions Submit() decoded requests; one engine thread takes them in order,
+// Sessions Submit() decoded requests; they are handled one at a time, in order,
 // checks login and roles, stamps each command's time, executes it, hands it to
 // storage, and queues every frame the command produced (the response,
 // executions to both sides, book and trade events) behind the command's seq.
@@ -115,12 +115,13 @@ class Exchange {
   std::deque<Inbound> queue_;
   bool stop_ = false;
   bool durable_signal_ = false;
-  // Someone (the engine thread, or a Submit running to completion) is
-  // handling: the state below belongs to whoever set it, until it clears it.
+  // Someone holds the turn (the engine thread, a Submit running to
+  // completion, the writer releasing durable frames): the state below is
+  // theirs until they clear it.
   bool busy_ = false;
   bool started_ = false;  // Start done: Submit may run requests itself
 
-  // ---- engine thread only ----
+  // ---- the turn holder's only ----
   std::thread thread_;
   std::unique_ptr<Persistence> store_;
   std::unique_ptr<Engine> engine_;
