@@ -212,6 +212,10 @@ void Driver::Impl::OnFrame(Conn& c, std::string_view f) {
     int64_t due = c.due[static_cast<uint64_t>(id) & (c.due.size() - 1)];
     int64_t ns = Ns(Clock::now()) - due;
     hist.Record(static_cast<uint64_t>(ns > 0 ? ns : 0));
+    int64_t slowest = counters->slowest.load(std::memory_order_relaxed);
+    while (ns > slowest &&
+           !counters->slowest.compare_exchange_weak(slowest, ns, std::memory_order_relaxed)) {
+    }
     counters->acked.fetch_add(1, std::memory_order_relaxed);
     counters->fills.fetch_add(static_cast<int64_t>(Count(f, "\"trade_id\"")), std::memory_order_relaxed);
   } else {

@@ -41,6 +41,9 @@ struct DriverOptions {
 // Counters shared with the progress line (relaxed atomics).
 struct LoadCounters {
   std::atomic<int64_t> sent{0}, acked{0}, errors{0}, fills{0};
+  // The slowest ack since the progress line last took it (ns): shows when
+  // in the run the tail latency happens.
+  std::atomic<int64_t> slowest{0};
   std::atomic<bool> stop{false};
 };
 

@@ -42,9 +42,10 @@ int Usage(bool ok) {
          "  --duration S  seconds to run (default 10); 0 with --rate runs until Ctrl-C\n"
          "  --count C     stop after C orders in all instead\n"
          "  --resting     every order a GTC that never crosses (builds a deep book)\n"
-         "Prints a progress line each second, then throughput and order->ack latency\n"
-         "p50/p90/p99/p99.9/max. With --rate, an order's latency counts from when it\n"
-         "was due, so time it waited for a free window slot is included.\n";
+         "Prints a progress line each second (with the slowest ack of that second),\n"
+         "then throughput and order->ack latency p50/p90/p99/p99.9/max. With --rate,\n"
+         "an order's latency counts from when it was due, so time it waited for a\n"
+         "free window slot is included.\n";
   return ok ? 0 : 2;
 }
 
@@ -177,11 +178,14 @@ int main(int argc, char** argv) {
     if (count == 0 && duration > 0 && secs >= static_cast<double>(duration)) sh.stop = true;
     if (static_cast<int64_t>(secs) != last) {
       last = static_cast<int64_t>(secs);
-      std::fprintf(
-          stderr, "\r  %4llds  sent %lld  acked %lld  fills %lld  errors %lld  %.0f acks/s   ",
-          static_cast<long long>(last), static_cast<long long>(sh.sent.load()),
-          static_cast<long long>(sh.acked.load()), static_cast<long long>(sh.fills.load()),
-          static_cast<long long>(sh.errors.load()), static_cast<double>(sh.acked.load()) / secs);
+      std::fprintf(stderr,
+                   "\r  %4llds  sent %lld  acked %lld  fills %lld  errors %lld  %.0f acks/s  "
+                   "slowest this second %.1f ms   ",
+                   static_cast<long long>(last), static_cast<long long>(sh.sent.load()),
+                   static_cast<long long>(sh.acked.load()), static_cast<long long>(sh.fills.load()),
+                   static_cast<long long>(sh.errors.load()),
+                   static_cast<double>(sh.acked.load()) / secs,
+                   static_cast<double>(sh.slowest.exchange(0)) / 1e6);
       std::fflush(stderr);
     }
   }
