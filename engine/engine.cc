@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "engine/bytes.h"
 #include "engine/engine_impl.h"
 
 namespace corpex {
@@ -48,19 +49,16 @@ void Engine::Impl::Fail(ErrorCode code, std::string message) {
 }
 
 uint64_t Engine::Impl::CoidKey(MemberId member, std::string_view coid) const {
-  // FNV-1a over member then id; 0 is the index's empty marker.
-  uint64_t h = 0xcbf29ce484222325ull ^ member;
-  h *= 0x100000001b3ull;
-  for (const char c : coid) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
+  // 0 is the index's empty marker.
+  const uint64_t h = HashBytes(0xcbf29ce484222325ull * (uint64_t{member} + 1), coid);
   return h == 0 ? 1 : h;
 }
 
 Slot Engine::Impl::FindByCoid(MemberId member, std::string_view coid) const {
   return coids_.Find(CoidKey(member, coid), [&](Slot s) {
-    return pool_.hot(s).member == member && pool_.cold(s).coid.view() == coid;
+    const ClientOrderId& c = pool_.cold(s).coid;
+    return pool_.hot(s).member == member && c.len == coid.size() &&
+           EqualBytes(c.data, coid.data(), coid.size());
   });
 }
 
@@ -212,6 +210,7 @@ Engine::Engine(Options options) : impl_(std::make_unique<Impl>(options)) {}
 Engine::~Engine() = default;
 
 const Events& Engine::Execute(const Command& command) { return impl_->Execute(command); }
+void Engine::Prefetch(const Command& next) const { impl_->Prefetch(next); }
 
 InstrumentId Engine::FindInstrument(std::string_view s) const {
   return FindName(impl_->instrument_by_symbol_, s);

@@ -32,6 +32,7 @@ class Engine::Impl {
   explicit Impl(const Options& options);
 
   const Events& Execute(const Command& command);
+  void Prefetch(const Command& next) const;
 
   // ---- command handlers (set ev_) ----
   void OnNewOrder(const NewOrder& c);
@@ -107,6 +108,17 @@ class Engine::Impl {
   TimeNs clock_ = 0;
   uint64_t commands_ = 0;
   uint64_t resting_ = 0;
+
+  // What the last Prefetch() started on: the next call fetches what that
+  // order's record points to, now that it has arrived, and the level at the
+  // price the command names. A hint only.
+  struct Prefetched {
+    Slot slot = kNoSlot;  // cancel or replace: the order
+    InstrumentId instrument = kNone;  // new order: its book side and price
+    Side side = Side::kBuy;
+    int64_t price = 0;  // 0: a replace keeping its price, or nothing to look up
+  };
+  mutable Prefetched prefetched_;
 
   std::vector<BookSide*> compact_;  // sides to compact after this command
   Events ev_;

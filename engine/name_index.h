@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "corpex/types.h"
+#include "engine/bytes.h"
 
 namespace corpex {
 
@@ -26,7 +27,7 @@ class NameIndex {
     for (size_t i = h & (table_.size() - 1);; i = (i + 1) & (table_.size() - 1)) {
       const Entry& e = table_[i];
       if (e.id == kNone) return kNone;
-      if (e.hash == h && names_[e.id] == name) return e.id;
+      if (e.hash == h && Equal(e, name)) return e.id;
     }
   }
 
@@ -52,32 +53,34 @@ class NameIndex {
   const std::vector<std::string>& names() const { return names_; }
 
  private:
-  struct Entry {
+  // A name of up to kInline bytes is kept in its entry, so a lookup reads one
+  // cache line: with a million orders in memory the names_ strings are
+  // seldom cached, and most commands resolve two or three names.
+  static constexpr size_t kInline = 51;
+  struct alignas(64) Entry {
     uint64_t hash = 0;
     uint32_t id = kNone;
+    uint8_t len = 0;  // inline length; kInline + 1: compare with names_[id]
+    char name[kInline] = {};
   };
+  static_assert(sizeof(Entry) == 64);
 
-  // 8 bytes at a time, multiply-xorshift mixing: names are short.
-  static uint64_t Hash(std::string_view s) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0xff51afd7ed558ccdull;
-      h ^= h >> 32;
-    }
-    uint64_t tail = 0;
-    if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
-    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    return h;
+  bool Equal(const Entry& e, std::string_view name) const {
+    if (e.len > kInline) return names_[e.id] == name;
+    return e.len == name.size() && EqualBytes(e.name, name.data(), name.size());
   }
+
+  static uint64_t Hash(std::string_view s) { return HashBytes(0x9E3779B97F4A7C15ull, s); }
 
   void Place(uint64_t h, uint32_t id) {
     size_t i = h & (table_.size() - 1);
     while (table_[i].id != kNone) i = (i + 1) & (table_.size() - 1);
-    table_[i] = Entry{h, id};
+    Entry& e = table_[i];
+    e.hash = h;
+    e.id = id;
+    const std::string& name = names_[id];
+    e.len = name.size() <= kInline ? static_cast<uint8_t>(name.size()) : kInline + 1;
+    if (name.size() <= kInline) std::memcpy(e.name, name.data(), name.size());
   }
 
   std::vector<std::string> names_;

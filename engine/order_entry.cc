@@ -115,6 +115,7 @@ void Engine::Impl::OnCancel(const CancelOrder& c) {
   const MemberId m = FindName(member_by_name_, c.member.view());
   if (m == kNone) return Fail(ErrorCode::kUnknownMember, "unknown member " + c.member.str());
   const Slot s = c.order_id != 0 ? FindLive(c.order_id) : FindByCoid(m, c.client_order_id.view());
+  if (s != kNoSlot) pool_.PrefetchCold(s);
   if (s == kNoSlot || pool_.hot(s).member != m || ExpireIfDue(s))
     return Fail(ErrorCode::kUnknownOrder, "no live order of yours with that id");
   const Reason reason =
@@ -132,6 +133,7 @@ void Engine::Impl::OnReplace(const ReplaceOrder& c) {
   if (c.qty.v == 0 && c.price.v == 0)
     return Fail(ErrorCode::kBadRequest, "replace needs qty and/or price");
   const Slot s = FindLive(c.order_id);
+  if (s != kNoSlot) pool_.PrefetchCold(s);
   if (s == kNoSlot || pool_.hot(s).member != m)
     return Fail(ErrorCode::kUnknownOrder, "no live order of yours with that id");
   const InstrumentId i = pool_.cold(s).instrument;

@@ -40,6 +40,9 @@ class SlotIndex {
     return Find(key, [](Slot) { return true; });
   }
 
+  // Starts fetching the probe run of `key`.
+  void Prefetch(uint64_t key) const { __builtin_prefetch(&entries_[Home(key)]); }
+
   void Insert(uint64_t key, Slot slot) {
     if ((size_ + 1) * 4 > entries_.size() * 3) Grow();
     Place(key, slot);

@@ -72,6 +72,7 @@ struct Config {
   uint64_t large_orders = 1'000'000;
   uint32_t large_instruments = 1'000;
   uint32_t voucher_pct = 25;  // share of buy orders naming the voucher program
+  size_t prefetch = 2;        // Engine::Prefetch this many commands ahead; 0: never
 };
 
 constexpr uint64_t kHotCommands = 5'000'000;
@@ -94,6 +95,7 @@ void PrintHelp() {
       "  --orders N                large book: resting orders preloaded (default 1000000)\n"
       "  --instruments N           large book: instruments (default 1000)\n"
       "  --voucher-pct N           percent of buy orders naming a voucher program (default 25)\n"
+      "  --prefetch N              call Engine::Prefetch N commands ahead, 0: never (default 2)\n"
       "  --help                    this text\n",
       kHotCommands, kLargeCommands, kDefaultSeed);
 }
@@ -117,6 +119,14 @@ bool ParseArgs(int argc, char** argv, Config* cfg, bool* help, std::string* erro
     }
     const std::string_view v = argv[++i];
     uint64_t n = 0;
+    if (a == "--prefetch") {
+      if (!ParseU64(v, &n) || n > 64) {
+        *error = "--prefetch needs an integer from 0 to 64, got '" + std::string(v) + "'";
+        return false;
+      }
+      cfg->prefetch = n;
+      continue;
+    }
     if (a == "--workload") {
       cfg->hot = v == "hot" || v == "all";
       cfg->large = v == "large" || v == "all";
@@ -725,7 +735,8 @@ struct StreamStats {
 // The timed loop. Kept out of line so profilers can pick it out; under
 // `valgrind --tool=callgrind --instr-atstart=no` only this loop is simulated.
 [[gnu::noinline]] StreamStats RunStream(Engine& engine, const std::vector<Command>& cmds,
-                                        size_t batch, std::vector<float>* lat, Rejects* rejects) {
+                                        size_t batch, size_t ahead, std::vector<float>* lat,
+                                        Rejects* rejects) {
   CORPEX_CALLGRIND(CALLGRIND_START_INSTRUMENTATION);
   StreamStats st;
   const size_t n = cmds.size();
@@ -733,6 +744,8 @@ struct StreamStats {
     const size_t e = std::min(n, b + batch);
     const auto t0 = Clock::now();
     for (size_t i = b; i < e; ++i) {
+      // As a sequencer holding a queue would: the hint changes nothing.
+      if (ahead != 0 && i + ahead < n) engine.Prefetch(cmds[i + ahead]);
       const Events& ev = engine.Execute(cmds[i]);
       if (!ev.status.ok()) [[unlikely]]
         rejects->Add(ev.status, "stream", i);
@@ -759,7 +772,7 @@ double Percentile(std::vector<float>* v, double p) {
   return (*v)[k];
 }
 
-RunResult RunOnce(const Workload& w, size_t batch) {
+RunResult RunOnce(const Workload& w, size_t batch, size_t ahead) {
   RunResult r;
   Engine engine(Engine::Options{w.expected_orders});
   for (size_t i = 0; i < w.setup.size(); ++i) {
@@ -783,7 +796,7 @@ RunResult RunOnce(const Workload& w, size_t batch) {
   rusage u0{}, u1{};
   getrusage(RUSAGE_SELF, &u0);
   const auto t0 = Clock::now();
-  const StreamStats st = RunStream(engine, w.stream, batch, &lat, &r.rejects);
+  const StreamStats st = RunStream(engine, w.stream, batch, ahead, &lat, &r.rejects);
   const auto t1 = Clock::now();
   getrusage(RUSAGE_SELF, &u1);
   r.stream_s = Seconds(t0, t1);
@@ -933,7 +946,7 @@ void RunWorkload(const Config& cfg, Workload (*make)(const Config&), const char*
   const double floor_ns = HarnessFloorNs(w.stream, cfg.batch);
   std::vector<RunResult> rs;
   for (int i = 0; i < cfg.runs; ++i) {
-    rs.push_back(RunOnce(w, cfg.batch));
+    rs.push_back(RunOnce(w, cfg.batch, cfg.prefetch));
     std::fprintf(stderr, "  run %d: %s cmds/s\n", i + 1, Human(rs.back().cmds_per_s).c_str());
   }
   Report(w, rs, cfg.batch, floor_ns);

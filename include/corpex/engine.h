@@ -56,6 +56,11 @@ class Engine {
 
   // Applies one command. The result is valid until the next call.
   const Events& Execute(const Command& command);
+  // A hint that `next` will be executed soon: starts fetching the index
+  // entries and order records it will touch, so that a caller holding a queue
+  // of commands overlaps their memory latency with the command before.
+  // Changes nothing; calling it or not never changes what Execute does.
+  void Prefetch(const Command& next) const;
 
   // ---- queries: pure reads of the current state ----
   InstrumentId FindInstrument(std::string_view symbol) const;  // kNone if unknown
