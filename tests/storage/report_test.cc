@@ -104,11 +104,17 @@ TEST_CASE("trade report input is checked", "[report]") {
   // A cursor from outside the range asked for is refused.
   int64_t after = ToMillis(first->trades.back().ts) + 1;
   CHECK(code({after, INT64_MAX, "", "", first->next_cursor, 2}) == ErrorCode::kBadRequest);
-  // An empty range is an empty last page.
-  auto none = live.store->Trades({5, 5, "", "", "", 10});
-  REQUIRE(none.ok());
-  CHECK(none->trades.empty());
-  CHECK(none->next_cursor.empty());
+  // An empty range is an empty last page, through the index too, also when
+  // it lies inside a list or past the last trade.
+  const int64_t mid = ToMillis(first->trades.back().ts);
+  for (const std::string& member : {std::string(), std::string("B1")}) {
+    for (int64_t at : {int64_t{5}, mid, INT64_MAX}) {
+      auto none = live.store->Trades({at, at, member, "", "", 10});
+      REQUIRE(none.ok());
+      CHECK(none->trades.empty());
+      CHECK(none->next_cursor.empty());
+    }
+  }
 }
 
 }  // namespace
