@@ -46,17 +46,13 @@ Status Exchange::Start() {
   // than waking the engine thread to do it (one wake-up fewer per group).
   auto store = Persistence::Open(config_.data_dir + "/db", [this] {
     std::unique_lock<std::mutex> lock(mu_);
-    if (busy_ || !started_ || stop_) {
+    if (!TurnFree()) {
       durable_signal_ = true;
       cv_.notify_one();
       return;
     }
-    busy_ = true;
     durable_signal_ = false;
-    lock.unlock();
-    Flush();
-    lock.lock();
-    HandOver();
+    RunWithTurn(lock, [] {});
   });
   if (!store.ok()) return store.status();
   store_ = std::move(store.value());
@@ -105,18 +101,24 @@ void Exchange::Submit(Inbound in) {
   // orders/s. Otherwise the request queues for the engine thread. Taking the
   // turn under mu_, with the queue empty, keeps every session's requests in
   // the order they arrived.
-  if (queue_.empty() && !busy_ && !stop_ && started_) {
-    busy_ = true;
-    lock.unlock();
-    Handle(in);
-    Flush();
-    lock.lock();
-    HandOver();
+  if (queue_.empty() && TurnFree()) {
+    RunWithTurn(lock, [&] { Handle(in); });
     return;
   }
   queue_.push_back(std::move(in));
   metrics_->queue_depth.store(queue_.size(), std::memory_order_relaxed);
   cv_.notify_one();
+}
+
+bool Exchange::TurnFree() const { return !busy_ && !stop_ && started_; }
+
+void Exchange::RunWithTurn(std::unique_lock<std::mutex>& lock, const std::function<void()>& work) {
+  busy_ = true;
+  lock.unlock();
+  work();
+  Flush();
+  lock.lock();
+  HandOver();
 }
 
 void Exchange::HandOver() {
@@ -152,7 +154,7 @@ void Exchange::Run() {
     Flush();
     {
       std::lock_guard<std::mutex> lock(mu_);
-      busy_ = false;
+      HandOver();
     }
     if (stopping) break;
   }

@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -77,6 +78,11 @@ class Exchange {
   };
 
   void Run();
+  // mu_ held: no one has the turn and the exchange is running.
+  bool TurnFree() const;
+  // mu_ held by lock, turn free: takes the turn, runs work and releases the
+  // frames now durable outside mu_, then hands the turn over.
+  void RunWithTurn(std::unique_lock<std::mutex>& lock, const std::function<void()>& work);
   void HandOver();  // mu_ held: gives up the turn
   void Handle(Inbound& in);
   void HandleRequest(uint64_t sid, SessionState& s, Request& r);
