@@ -118,7 +118,7 @@ class Exchange {
   // ---- the queue: the only state shared between threads ----
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Inbound> queue_;
+  std::vector<Inbound> queue_;
   bool stop_ = false;
   bool durable_signal_ = false;
   // Someone holds the turn (the engine thread, a Submit running to

@@ -25,8 +25,10 @@ bool Params::Has(std::string_view key) {
   return !o_.at_key(key).get(e);
 }
 
-Status Params::Str(std::string_view key, size_t max_len, std::string* out, bool required) {
+Status Params::View(std::string_view key, size_t max_len, std::string_view* out, bool required,
+                    bool* present) {
   Know(key);
+  if (present) *present = false;
   dom::element e;
   if (o_.at_key(key).get(e)) {
     if (required) return BadRequest("missing parameter " + Msg(key, ""));
@@ -37,7 +39,16 @@ Status Params::Str(std::string_view key, size_t max_len, std::string* out, bool 
   if (s.size() > max_len)
     return BadRequest(Msg(key, "is longer than " + std::to_string(max_len)));
   if (required && s.empty()) return BadRequest(Msg(key, "must not be empty"));
-  *out = std::string(s);
+  *out = s;
+  if (present) *present = true;
+  return Status::Ok();
+}
+
+Status Params::Str(std::string_view key, size_t max_len, std::string* out, bool required) {
+  std::string_view s;
+  bool present = false;
+  CPX_TRY(View(key, max_len, &s, required, &present));
+  if (present) out->assign(s);
   return Status::Ok();
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
 #include <simdjson.h>
 
 #include "corpex/status.h"
@@ -25,10 +26,13 @@ class Params {
 
   bool Has(std::string_view key);
   Status Str(std::string_view key, size_t max_len, std::string* out, bool required);
+  // The string in place, valid while the parsed frame lives (no copy).
+  Status View(std::string_view key, size_t max_len, std::string_view* out, bool required,
+              bool* present = nullptr);
   template <size_t N>
   Status Fixed(std::string_view key, FixedStr<N>* out, bool required) {
-    std::string s;
-    Status st = Str(key, N, &s, required);
+    std::string_view s;
+    Status st = View(key, N, &s, required);
     if (st.ok()) out->assign(s);
     return st;
   }
@@ -44,7 +48,8 @@ class Params {
  private:
   void Know(std::string_view key) { known_.push_back(key); }
   simdjson::dom::object o_;
-  std::vector<std::string_view> known_{"id", "op"};
+  // Inline: no op takes more, so decoding a request allocates nothing here.
+  boost::container::small_vector<std::string_view, 24> known_{"id", "op"};
 };
 
 inline Status BadRequest(std::string msg) { return Status(ErrorCode::kBadRequest, std::move(msg)); }

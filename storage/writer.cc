@@ -37,7 +37,12 @@ struct Posting {
   std::string list;  // the others (keys.h)
   int64_t last_ms = 0;
   TradeId last_id = 0;
+  bool used = false;  // false: kept from an earlier group for its buffers only
 };
+
+// A recycled group keeps up to this many postings (their nodes and buffers):
+// the members and instruments that trade come back group after group.
+constexpr size_t kKeptPostings = 4096;
 
 }  // namespace
 
@@ -62,7 +67,12 @@ struct Writer::Group {
     file_bytes = 0;
     wb.Clear();
     latest.clear();
-    postings.clear();
+    if (postings.size() > kKeptPostings) postings.clear();
+    for (auto& [prefix, p] : postings) {
+      p.used = false;
+      p.key.clear();
+      p.list.clear();
+    }
     commands = trades = 0;
     snapshot.clear();
     snapshot.shrink_to_fit();
@@ -133,9 +143,9 @@ void Writer::Encode(Entry* e, Group* g) {
     auto post = [&](IndexScope scope, std::string_view name) {
       key_.clear();
       AppendIndexPrefix(&key_, scope, name);
-      auto [it, first] = g->postings.try_emplace(key_);
-      Posting& p = it->second;
-      if (first) {
+      Posting& p = g->postings.try_emplace(key_).first->second;
+      if (!p.used) {
+        p.used = true;
         p.key = key_;
         AppendTimeId(&p.key, ms, t.id);
       } else {
@@ -279,7 +289,8 @@ Status Writer::WriteCommands(Group* g) {
     Cf cf = static_cast<Cf>(key[0]);
     wb.Put(db_->cf(cf), rocksdb::Slice(key.data() + 1, key.size() - 1), value);
   }
-  for (const auto& [prefix, p] : g->postings) wb.Put(db_->cf(kTradesByTime), p.key, p.list);
+  for (const auto& [prefix, p] : g->postings)
+    if (p.used) wb.Put(db_->cf(kTradesByTime), p.key, p.list);
   wb.Put(db_->cf(kMeta), std::string(kMetaHead), EncodeHead(g->head));
 
   rocksdb::WriteOptions wo;
