@@ -7,7 +7,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <array>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "corpex/write_behind.h"
@@ -92,4 +96,65 @@ TEST_CASE("write-behind refuses more once the unsent bytes pass the limit", "[wr
   p.ioc.poll();
   CHECK(ec == net::error::no_buffer_space);
   CHECK(n == 0);
+}
+
+TEST_CASE("write-behind reads ahead and serves small reads whole and in order", "[write_behind]") {
+  Pair p;
+  // Written in one go from the far end, so most of it arrives in one read
+  // ahead; the reads below ask for 100 bytes or less at a time, as Beast
+  // asks for at most its own buffer.
+  std::string sent;
+  for (int i = 0; sent.size() < 3 * corpex::WriteBehind<tcp::socket>::kReadAhead; ++i)
+    sent += "<" + std::to_string(i) + ">";
+  net::write(p.reader, net::buffer(sent));
+  std::string got;
+  int completions = 0, syncs = 0;
+  std::function<void()> next = [&] {
+    std::array<char, 100> buf;
+    if (completions % 10 == 9 && syncs < 20) {
+      // A synchronous read in between must see the bytes already read
+      // ahead first, not the socket's.
+      ++syncs;
+      ++completions;
+      boost::system::error_code ec;
+      size_t n = p.writer.read_some(net::buffer(buf.data(), 1 + completions % 100), ec);
+      REQUIRE(!ec);
+      got.append(buf.data(), n);
+      return next();
+    }
+    const size_t want = 1 + completions % 100;
+    auto out = std::make_shared<std::array<char, 100>>();
+    p.writer.async_read_some(net::buffer(out->data(), want), [&, out, want](boost::system::error_code ec, size_t n) {
+      REQUIRE(!ec);
+      CHECK(n <= want);
+      CHECK(n > 0);
+      got.append(out->data(), n);
+      ++completions;
+      if (got.size() < sent.size()) next();
+    });
+  };
+  next();
+  for (int i = 0; i < 100000 && got.size() < sent.size(); ++i) p.ioc.run_one_for(std::chrono::milliseconds(10));
+  CHECK(got == sent);
+  CHECK(syncs > 0);
+}
+
+TEST_CASE("write-behind reports the peer's close after the bytes before it", "[write_behind]") {
+  Pair p;
+  net::write(p.reader, net::buffer(std::string("last words")));
+  p.reader.close();
+  std::string got;
+  boost::system::error_code end;
+  std::function<void()> next = [&] {
+    auto out = std::make_shared<std::array<char, 4>>();
+    p.writer.async_read_some(net::buffer(*out), [&, out](boost::system::error_code ec, size_t n) {
+      got.append(out->data(), n);
+      if (ec) end = ec;
+      else next();
+    });
+  };
+  next();
+  for (int i = 0; i < 1000 && !end; ++i) p.ioc.run_one_for(std::chrono::milliseconds(10));
+  CHECK(got == "last words");
+  CHECK(end == net::error::eof);
 }
