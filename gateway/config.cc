@@ -148,6 +148,10 @@ StatusOr<Config> ParseConfig(std::string_view json) {
       }
     } else if (key == "limits") {
       st = ParseLimits(value, &c.limits);
+    } else if (key == "io_threads") {
+      uint64_t v = 0;
+      st = GetUint(value, key, 64, &v);
+      c.io_threads = static_cast<uint32_t>(v);
     } else {
       return Bad("config: unknown key \"" + std::string(key) + "\"");
     }

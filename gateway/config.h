@@ -4,10 +4,11 @@
 //  "tls": {"cert": "cert.pem", "key": "key.pem"},
 //  "accounts": [{"user": "ops", "role": "operator", "secret": "..."}],
 //  "limits": {"orders_per_second": 2000, "max_frame_bytes": 65536},
-//  "web_root": "gateway/web/dist"}
+//  "web_root": "gateway/web/dist", "io_threads": 1}
 //
-// `tls`, `limits` and `web_root` (beyond SPEC: the web console) are optional; every unknown key is an error that names
-// the key. Parsing is pure: any thread.
+// `tls`, `limits`, `web_root` (beyond SPEC: the web console) and
+// `io_threads` (beyond SPEC: threads serving the sockets) are optional; every
+// unknown key is an error that names the key. Parsing is pure: any thread.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +43,11 @@ struct Config {
   std::string tls_cert;  // both empty: no TLS
   std::string tls_key;
   std::string web_root;  // the web console's built files, served at GET /; empty: none
+  // Threads running the sockets. An I/O thread runs a request to completion
+  // when no one else is (exchange.h), so on 2 cores one thread beats two:
+  // a second mostly waits for the turn and queues to the engine thread
+  // (perf/README.md). More pay off only with cores to spare.
+  uint32_t io_threads = 1;
   std::vector<Account> accounts;
   Limits limits;
 };

@@ -18,6 +18,10 @@ TEST_CASE("a full config parses") {
   CHECK(c->accounts[1].role == Role::kRegulator);
   CHECK(c->limits.orders_per_second == 10);
   CHECK(c->tls_key == "k.pem");
+  CHECK(c->io_threads == 1);  // the default
+  auto more = ParseConfig(R"({"listen":"127.0.0.1:1","data_dir":"d","io_threads":4})");
+  REQUIRE(more.ok());
+  CHECK(more->io_threads == 4);
 }
 
 TEST_CASE("unknown keys are errors naming the key") {
@@ -38,6 +42,8 @@ TEST_CASE("bad values are refused") {
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","accounts":[{"user":"a","role":"member","secret":"s"}]})").ok());
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","limits":{"max_frame_bytes":-1}})").ok());
   CHECK(!ParseConfig("not json").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","io_threads":0})").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","io_threads":65})").ok());
 }
 
 TEST_CASE("config/demo.json, which make run uses, loads") {
