@@ -3,8 +3,9 @@
 // A level is an intrusive FIFO of order slots plus its aggregates. Each book
 // side keeps its levels in a vector sorted so that the best price is at the
 // back: taking or removing the best level is O(1), finding a level for a new
-// price is a binary search, and a hot book's churn near the top moves few
-// entries. Level records live in one pool reused through a free list.
+// price is a branch-free search (LevelPosition), and a hot book's churn near
+// the top moves few entries. Level records live in one pool reused through a
+// free list.
 //
 // Thread: engine thread only.
 #pragma once
@@ -57,32 +58,48 @@ struct Book {
 // True when price a is strictly better than b for the side.
 inline bool Better(Side side, int64_t a, int64_t b) { return side == Side::kBuy ? a > b : a < b; }
 
+namespace book_detail {
+
+// LevelPosition in one side's order: worse(a, b) is "a is strictly worse
+// than b" (bids: a < b, asks: a > b). A template rather than a runtime sign,
+// so each probe is load-compare-select with no multiply on the chain.
+template <typename Worse>
+inline size_t LowerBound(const LevelRef* const first, size_t n, int64_t price, Worse worse) {
+  const LevelRef* base = first;
+  // Four-way steps: the three probes of a step load in parallel, so the
+  // dependent chain is half as long as a binary search's (~5 steps instead
+  // of ~9 on a hot book's ~370 levels a side). The answer stays within
+  // [base, base + n]: a probe not worse than price bounds it above, and
+  // n - 3q >= q covers the quarter it is in.
+  for (; n >= 4;) {
+    const size_t q = n / 4;
+    const size_t below = static_cast<size_t>(worse(base[q].price, price)) +
+                         static_cast<size_t>(worse(base[2 * q].price, price)) +
+                         static_cast<size_t>(worse(base[3 * q].price, price));
+    base += below * q;
+    n -= 3 * q;
+  }
+  // One to three entries left, all in range: the answer is base plus how
+  // many of them are worse. Counted, since a compiled branch here would
+  // mispredict about every other search; n is a function of the side's size,
+  // so the loop's own branch predicts.
+  size_t below = 0;
+  for (size_t k = 0; k < n; ++k) below += static_cast<size_t>(worse(base[k].price, price));
+  return static_cast<size_t>(base - first) + below;
+}
+
+}  // namespace book_detail
+
 // Index of the level at `price` in a side's levels (sorted worst -> best), or
 // where such a level would be inserted: the first entry not worse than price.
 // Branch-free (a hot book's probes are unpredictable: the branchy search
-// mispredicted ~5 times a lookup), with both possible next probes prefetched,
-// since on a million-order book the vector is not cached and a branch-free
-// search without prefetch serialises its misses (it measured 0.8x there).
+// mispredicted ~5 times a lookup).
 inline size_t LevelPosition(const BookSide& bs, Side side, int64_t price) {
   const LevelRef* const first = bs.levels.data();
-  size_t n = bs.levels.size();
-  if (n == 0) return 0;
-  const LevelRef* base = first;
-  // Compare in bid order: an ask's key is its negated price.
-  const int64_t sign = side == Side::kBuy ? 1 : -1;
-  const int64_t key = price * sign;
-  // Once the range is a few lines wide its lines are fetched already.
-  for (; n > 16; n -= n / 2) {
-    const size_t half = n / 2;
-    __builtin_prefetch(base + half / 2);
-    __builtin_prefetch(base + half + half / 2);
-    base = base[half].price * sign < key ? base + half : base;
-  }
-  for (; n > 1; n -= n / 2) {
-    const size_t half = n / 2;
-    base = base[half].price * sign < key ? base + half : base;
-  }
-  return static_cast<size_t>(base - first) + (base->price * sign < key);
+  const size_t n = bs.levels.size();
+  if (side == Side::kBuy)
+    return book_detail::LowerBound(first, n, price, [](int64_t a, int64_t b) { return a < b; });
+  return book_detail::LowerBound(first, n, price, [](int64_t a, int64_t b) { return a > b; });
 }
 
 class LevelPool {

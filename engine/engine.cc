@@ -172,10 +172,10 @@ void Engine::Impl::Release(Slot s) {
 void Engine::Impl::RemoveResting(Slot s, OrderStatus status, Reason reason) {
   Unlink(s);
   --resting_;
-  OrderView v = View(s);
+  OrderView& v = ev_.done.emplace_back();
+  ViewInto(s, &v);
   v.status = status;
   v.reason = reason;
-  ev_.done.push_back(v);
   Release(s);
 }
 
@@ -184,24 +184,29 @@ OrderStatus Engine::Impl::RestingStatus(Slot s) const {
 }
 
 OrderView Engine::Impl::View(Slot s) const {
+  OrderView v;
+  ViewInto(s, &v);
+  return v;
+}
+
+void Engine::Impl::ViewInto(Slot s, OrderView* v) const {
   const OrderNode& n = pool_.hot(s);
   const OrderCold& c = pool_.cold(s);
-  OrderView v;
-  v.id = n.id;
-  v.member = n.member;
-  v.instrument = c.instrument;
-  v.side = c.side;
-  v.tif = c.tif;
-  v.status = RestingStatus(s);
-  v.price = Price(n.price);
-  v.filled = Qty(n.filled);
-  v.open = Qty(n.open);
-  v.min_qty = Qty(n.min_qty);
-  v.expire_at = c.gtd_expire;
-  if (c.side == Side::kSell) v.attestation = c.ref;
-  else v.voucher = c.ref;
-  v.client_order_id = c.coid;
-  return v;
+  v->id = n.id;
+  v->member = n.member;
+  v->instrument = c.instrument;
+  v->side = c.side;
+  v->tif = c.tif;
+  v->status = RestingStatus(s);
+  v->reason = Reason::kNone;
+  v->price = Price(n.price);
+  v->filled = Qty(n.filled);
+  v->open = Qty(n.open);
+  v->min_qty = Qty(n.min_qty);
+  v->expire_at = c.gtd_expire;
+  v->attestation = c.side == Side::kSell ? c.ref : kNone;
+  v->voucher = c.side == Side::kSell ? kNone : c.ref;
+  v->client_order_id = c.coid;
 }
 
 // ---- Engine: thin forwarding to Impl ------------------------------------

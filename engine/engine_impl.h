@@ -72,6 +72,10 @@ class Engine::Impl {
   void EmitLevel(uint32_t level);
   void CompactLevels();
   OrderView View(Slot s) const;
+  // View written in place: on the per-command path, returning the view and
+  // copying it into ev_.order stalled on store forwarding (the copy's wide
+  // loads read the view's narrow stores back at once).
+  void ViewInto(Slot s, OrderView* v) const;
   OrderStatus RestingStatus(Slot s) const;
   uint64_t CoidKey(MemberId member, std::string_view coid) const;
   Slot FindByCoid(MemberId member, std::string_view coid) const;

@@ -62,7 +62,7 @@ void Engine::Impl::MatchAndRest(Slot s) {
   ev_.has_order = true;
 
   auto finish = [&](OrderStatus status, Reason reason) {
-    ev_.order = View(s);
+    ViewInto(s, &ev_.order);
     ev_.order.status = status;
     ev_.order.reason = reason;
     Release(s);
@@ -155,7 +155,7 @@ void Engine::Impl::MatchAndRest(Slot s) {
 
   Link(s, inst, side);
   ++resting_;
-  ev_.order = View(s);
+  ViewInto(s, &ev_.order);
 }
 
 }  // namespace corpex

@@ -160,7 +160,7 @@ void Engine::Impl::OnReplace(const ReplaceOrder& c) {
     lv.qty -= n.open - qty;
     n.open = qty;
     EmitLevel(n.level);
-    ev_.order = View(s);
+    ViewInto(s, &ev_.order);
     return;
   }
   Unlink(s);
