@@ -46,7 +46,7 @@ struct Config {
   // Threads running the sockets. An I/O thread runs a request to completion
   // when no one else is (exchange.h), so on 2 cores one thread beats two:
   // a second mostly waits for the turn and queues to the engine thread
-  // (perf/README.md). More pay off only with cores to spare.
+  // (README.md, Performance). More pay off only with cores to spare.
   uint32_t io_threads = 1;
   std::vector<Account> accounts;
   Limits limits;
