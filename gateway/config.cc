@@ -19,11 +19,12 @@ Status GetString(dom::element v, std::string_view key, std::string* out) {
   return Status::Ok();
 }
 
-Status GetUint(dom::element v, std::string_view key, uint64_t max, uint64_t* out) {
+Status GetUint(dom::element v, std::string_view key, uint64_t max, uint64_t* out,
+               int64_t min = 1) {
   int64_t i = 0;
-  if (v.get_int64().get(i) || i <= 0 || static_cast<uint64_t>(i) > max)
-    return Bad("config: \"" + std::string(key) + "\" must be an integer in 1.." +
-               std::to_string(max));
+  if (v.get_int64().get(i) || i < min || static_cast<uint64_t>(i) > max)
+    return Bad("config: \"" + std::string(key) + "\" must be an integer in " + std::to_string(min) +
+               ".." + std::to_string(max));
   *out = static_cast<uint64_t>(i);
   return Status::Ok();
 }
@@ -152,6 +153,10 @@ StatusOr<Config> ParseConfig(std::string_view json) {
       uint64_t v = 0;
       st = GetUint(value, key, 64, &v);
       c.io_threads = static_cast<uint32_t>(v);
+    } else if (key == "commit_interval_us") {
+      uint64_t v = 0;
+      st = GetUint(value, key, 100'000, &v, 0);
+      c.commit_interval_us = static_cast<uint32_t>(v);
     } else {
       return Bad("config: unknown key \"" + std::string(key) + "\"");
     }

@@ -44,7 +44,9 @@ Status Exchange::Start() {
   // On the storage writer thread, after each group commit: release the
   // frames it made durable right here when no one holds the turn, rather
   // than waking the engine thread to do it (one wake-up fewer per group).
-  auto store = Persistence::Open(config_.data_dir + "/db", [this] {
+  auto store = Persistence::Open(config_.data_dir + "/db",
+                                 std::chrono::microseconds(config_.commit_interval_us), [this] {
+    metrics_->group_commits.fetch_add(1, std::memory_order_relaxed);
     std::unique_lock<std::mutex> lock(mu_);
     if (!TurnFree()) {
       durable_signal_ = true;

@@ -32,6 +32,7 @@ std::string Metrics::Render() const {
   line("corpex_engine_queue_depth", "gauge", get(queue_depth));
   line("corpex_appended_seq", "gauge", get(appended_seq));
   line("corpex_durable_seq", "gauge", get(durable_seq));
+  line("corpex_group_commits_total", "counter", get(group_commits));
   s += "# TYPE corpex_rejects_total counter\n";
   for (size_t c = 1; c < kCodes; ++c)
     s += "corpex_rejects_total{code=\"" + std::string(to_string(static_cast<ErrorCode>(c))) +

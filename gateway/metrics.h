@@ -27,6 +27,7 @@ struct Metrics {
   std::atomic<uint64_t> queue_depth{0};  // engine input queue
   std::atomic<uint64_t> appended_seq{0};
   std::atomic<uint64_t> durable_seq{0};
+  std::atomic<uint64_t> group_commits{0};  // storage writes (each one sync)
   std::array<std::atomic<uint64_t>, kCodes> rejects{};
   // Time from a command's append to its durability, per command.
   std::array<std::atomic<uint64_t>, kFsyncBucketsUs.size() + 1> durable_wait_us{};

@@ -6,6 +6,7 @@
 // thread calls Recover/Append/Close; reads may come from any thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,8 +21,10 @@ namespace corpex::gw {
 
 class Persistence {
  public:
-  // `on_durable` runs on the storage writer thread after each group commit.
+  // `on_durable` runs on the storage writer thread after each group commit;
+  // group commits start at least `commit_interval` apart.
   static StatusOr<std::unique_ptr<Persistence>> Open(const std::string& dir,
+                                                     std::chrono::microseconds commit_interval,
                                                      std::function<void()> on_durable);
   ~Persistence();
   Persistence(const Persistence&) = delete;

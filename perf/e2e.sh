@@ -13,17 +13,21 @@
 # durable acknowledgement. The load generator shares the two cores with
 # corpexd, as it would not in production, so throughput is understated.
 #
-# usage: perf/e2e.sh [--runs N] [--seconds S] [--build DIR] [--resting N]
+# corpexd runs with its default config but for the limits, unless
+# --commit-interval-us sets its group commit pacing (0: back to back).
+#
+# usage: perf/e2e.sh [--runs N] [--seconds S] [--build DIR] [--resting N] [--commit-interval-us US]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000
+RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000 PACING= PACING_US=
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
     --seconds) SECONDS_PER=$2; shift 2 ;;
     --build) BUILD=$2; shift 2 ;;
     --resting) RESTING=$2; shift 2 ;;
+    --commit-interval-us) PACING="\"commit_interval_us\": $2,"; PACING_US=$2; shift 2 ;;
     -h|--help) sed -n '2,/^# usage/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -43,7 +47,7 @@ start_corpexd() {
   [ -n "$PID" ] && { kill -TERM "$PID"; wait "$PID" 2>/dev/null || true; }
   rm -rf "$WORK/data"
   cat >"$WORK/config.json" <<EOF
-{"listen": "127.0.0.1:0", "data_dir": "$WORK/data",
+{"listen": "127.0.0.1:0", "data_dir": "$WORK/data", $PACING
  "accounts": [{"user": "ops", "role": "operator", "secret": "e2e-operator"}],
  "limits": {"orders_per_second": 10000000, "max_open_orders": 10000000, "send_queue": 1000000}}
 EOF
@@ -91,7 +95,7 @@ for run in $(seq "$RUNS"); do
 done
 m() { printf '%s' "${COL[$1]}" | median; }
 echo
-echo "medians of $RUNS runs ($(nproc) cores, $(date -u +%F), ${SECONDS_PER}s each, fsync on):"
+echo "medians of $RUNS runs ($(nproc) cores, $(date -u +%F), ${SECONDS_PER}s each, fsync on, commit_interval_us ${PACING_US:-default}):"
 echo "  flat out: $(m flat) orders/s acknowledged durably (8 members x 64 in flight)"
 for rate in 5000 20000 50000; do
   echo "  offered $rate/s: achieved $(m ach_$rate)/s, order->ack p50 $(m p50_$rate) us, p99 $(m p99_$rate) us, p99.9 $(m p999_$rate) us"

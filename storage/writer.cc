@@ -84,6 +84,7 @@ Writer::Writer(Db* db, const StoreOptions& options, Head head)
       sync_(options.sync),
       prune_journal_(options.prune_journal),
       max_queued_(std::max<uint64_t>(options.max_queued, 1)),
+      commit_interval_(options.commit_interval),
       on_durable_(options.on_durable),
       hold_writes_(options.hold_writes),
       head_(std::move(head)) {
@@ -261,12 +262,17 @@ void Writer::Run() {
       std::unique_lock lock(mu_);
       work_cv_.wait(lock, [&] { return !groups_.empty() || stopping_; });
       if (groups_.empty()) return;  // stopping, and everything is written
+      // Paced: the open group keeps gathering commands until the interval
+      // since the last write has passed (stopping writes at once).
+      if (commit_interval_.count() > 0)
+        work_cv_.wait_until(lock, last_write_ + commit_interval_, [&] { return stopping_; });
       g = std::move(groups_.front());
       groups_.pop_front();
       queued_commands_ -= g->commands;
     }
     space_cv_.notify_all();
 
+    last_write_ = std::chrono::steady_clock::now();
     Status s = g->is_snapshot ? WriteSnapshot(g.get()) : WriteCommands(g.get());
     std::unique_lock lock(mu_);
     if (!s.ok()) {

@@ -77,6 +77,7 @@ class Writer {
   const bool sync_;
   const bool prune_journal_;
   const uint64_t max_queued_;
+  const std::chrono::microseconds commit_interval_;
   const std::function<void(Seq)> on_durable_;
   const std::atomic<bool>* const hold_writes_;
 
@@ -96,6 +97,8 @@ class Writer {
   Status failure_;                              // guarded by mu_
   StoreStats stats_;                            // guarded by mu_
   std::atomic<Seq> durable_{0};
+
+  std::chrono::steady_clock::time_point last_write_{};  // writer thread
 
   std::thread thread_;  // last: starts after everything above is built
 };

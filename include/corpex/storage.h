@@ -102,6 +102,11 @@ struct StoreOptions {
   // its multiple of snapshot_every, which some tests rely on).
   bool snapshot_in_child = false;
   size_t max_queued = 1 << 16;          // commands queued before Append blocks
+  // Least time from the start of one group commit to the start of the next.
+  // 0: the next group is written as soon as the last is durable. Fewer,
+  // larger syncs cost a little median latency; see README's Performance
+  // section for why a VM's tail latency can need them.
+  std::chrono::microseconds commit_interval{0};
   std::function<void(Seq)> on_durable;  // writer thread, after each group commit
   Engine::Options engine;               // for the engine Recover builds
   // Test hook: while *fail_writes is true, every file write and sync fails

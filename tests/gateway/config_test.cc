@@ -22,6 +22,13 @@ TEST_CASE("a full config parses") {
   auto more = ParseConfig(R"({"listen":"127.0.0.1:1","data_dir":"d","io_threads":4})");
   REQUIRE(more.ok());
   CHECK(more->io_threads == 4);
+  CHECK(c->commit_interval_us == 1000);  // the default
+  for (uint32_t us : {0u, 250u, 100000u}) {
+    auto paced = ParseConfig(R"({"listen":"127.0.0.1:1","data_dir":"d","commit_interval_us":)" +
+                             std::to_string(us) + "}");
+    REQUIRE(paced.ok());
+    CHECK(paced->commit_interval_us == us);
+  }
 }
 
 TEST_CASE("unknown keys are errors naming the key") {
@@ -44,6 +51,9 @@ TEST_CASE("bad values are refused") {
   CHECK(!ParseConfig("not json").ok());
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","io_threads":0})").ok());
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","io_threads":65})").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":-1})").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":100001})").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":"1ms"})").ok());
 }
 
 TEST_CASE("config/demo.json, which make run uses, loads") {

@@ -1,5 +1,6 @@
 // Malformed frames, oversize frames, the rate limit, and plain HTTP.
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "harness.h"
 
@@ -82,6 +83,10 @@ TEST_CASE("GET /health and /metrics on the same port", "[it][http]") {
   CHECK(metrics.find("corpex_rejects_total{code=\"BAD_JSON\"}") != std::string::npos);
   CHECK(metrics.find("corpex_durable_wait_seconds_bucket") != std::string::npos);
   CHECK(metrics.find("corpex_engine_queue_depth") != std::string::npos);
+  // Seeding the market was acknowledged, so at least one group commit was written.
+  size_t at = metrics.find("\ncorpex_group_commits_total ");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stoull(metrics.substr(at + 28)) >= 1);
   HttpGet(d.port(), "/nothing", &status);
   CHECK(status == 404);
 }
