@@ -2,7 +2,7 @@
 # perf/e2e.sh — corpex end to end: the real corpexd (RocksDB, fsync on, group
 # commit) driven by corpex-load over loopback WebSocket, on this machine.
 #
-# Each run starts a fresh corpexd and measures, in order:
+# Each measurement starts a fresh corpexd; a run measures, in order:
 #   flat out     8 members, 64 requests in flight each: sustained orders/s
 #   5k/20k/50k   8 members, open loop at that offered rate (latency counted
 #                from each order's due time): order->ack p50/p99/p99.9
@@ -81,6 +81,7 @@ for run in $(seq "$RUNS"); do
   record flat "$flat"
   cells=()
   for rate in 5000 20000 50000; do
+    start_corpexd  # not behind the flushes and compactions of the run before
     j=$(load --members 8 --window 512 --rate "$rate" --duration "$SECONDS_PER")
     read -r p50 p99 p999 ach < <(jq -r '[.latency_us.p50, .latency_us.p99, .latency_us["p99.9"], .acks_per_second] | map(floor) | @tsv' <<<"$j")
     record "p50_$rate" "$p50"; record "p99_$rate" "$p99"; record "p999_$rate" "$p999"; record "ach_$rate" "$ach"
