@@ -114,6 +114,8 @@ Writer::Group* Writer::OpenGroup() {
 
 Status Writer::Append(Entry* e) {
   std::unique_lock lock(mu_);
+  // Full: a writer pacing its next group commit need not wait any longer.
+  if (queued_commands_ >= max_queued_) work_cv_.notify_one();
   space_cv_.wait(lock,
                  [&] { return queued_commands_ < max_queued_ || !failure_.ok() || stopping_; });
   if (!failure_.ok()) return failure_;
@@ -263,9 +265,11 @@ void Writer::Run() {
       work_cv_.wait(lock, [&] { return !groups_.empty() || stopping_; });
       if (groups_.empty()) return;  // stopping, and everything is written
       // Paced: the open group keeps gathering commands until the interval
-      // since the last write has passed (stopping writes at once).
+      // since the last write has passed (stopping, or a full queue, writes
+      // at once).
       if (commit_interval_.count() > 0)
-        work_cv_.wait_until(lock, last_write_ + commit_interval_, [&] { return stopping_; });
+        work_cv_.wait_until(lock, last_write_ + commit_interval_,
+                            [&] { return stopping_ || queued_commands_ >= max_queued_; });
       g = std::move(groups_.front());
       groups_.pop_front();
       queued_commands_ -= g->commands;

@@ -51,5 +51,26 @@ TEST_CASE("closing a paced store writes what is queued without waiting the inter
   CHECK(again.engine->Digest() == digest);
 }
 
+TEST_CASE("a full queue is written without waiting the interval out", "[storage]") {
+  TempDir tmp;
+  {
+    StoreOptions o = Options(tmp.path());
+    o.commit_interval = std::chrono::seconds(60);
+    o.max_queued = 4;
+    Live live(o);
+    live.Run(WorkloadCommand(13, 1));
+    REQUIRE(live.store->WaitDurable(1, std::chrono::seconds(30)).ok());
+    const Clock::time_point start = Clock::now();
+    // Append blocks at 4 queued commands until the writer takes them.
+    for (uint64_t s = 2; s <= 21; ++s) live.Run(WorkloadCommand(13, s));
+    CHECK(Clock::now() - start < std::chrono::seconds(30));
+    CHECK(live.store->durable_seq() >= 5);
+    CHECK(live.store->stats().max_batch <= 4);
+    REQUIRE(live.store->Close(nullptr).ok());
+  }
+  Live again(Options(tmp.path()));
+  CHECK(again.seq == 21);
+}
+
 }  // namespace
 }  // namespace corpex::testing
