@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 
+#include "corpex/ws_frame.h"
+
 namespace corpex::gw {
 
 namespace beast = boost::beast;
@@ -88,29 +90,6 @@ void WsSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
   DoRead();
 }
 
-namespace {
-
-// The header of an unmasked, unfragmented text frame (RFC 6455 5.2) of `n`
-// payload bytes: what Beast would write for a server's message.
-std::string_view TextFrameHeader(size_t n, char (&out)[10]) {
-  out[0] = static_cast<char>(0x81);  // FIN, opcode text
-  if (n < 126) {
-    out[1] = static_cast<char>(n);
-    return {out, 2};
-  }
-  if (n <= 0xFFFF) {
-    out[1] = 126;
-    out[2] = static_cast<char>(n >> 8);
-    out[3] = static_cast<char>(n);
-    return {out, 4};
-  }
-  out[1] = 127;
-  for (int i = 0; i < 8; ++i) out[2 + i] = static_cast<char>(static_cast<uint64_t>(n) >> (56 - 8 * i));
-  return {out, 10};
-}
-
-}  // namespace
-
 template <class Stream>
 void WsSession<Stream>::SendAll(Frames frames) {
   net::post(ws_.get_executor(), [self = this->shared_from_this(), frames = std::move(frames)]() mutable {
@@ -126,7 +105,7 @@ void WsSession<Stream>::SendAll(Frames frames) {
           self->close_after_writes_ = true;
           break;
         }
-        char head[10];
+        char head[14];
         if (!out.Append(TextFrameHeader(frame->size(), head), *frame)) {
           self->metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
           self->closing_ = true;

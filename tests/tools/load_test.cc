@@ -21,6 +21,14 @@ TEST_CASE("corpex-load runs a counted load and reports percentiles", "[tools][lo
   CHECK(lat.at("p50").as_double() > 0);
   CHECK(lat.at("p50").as_double() <= lat.at("p99").as_double());
   CHECK(lat.at("p99.9").as_double() <= lat.at("max").as_double());
+  // Flat out: every acknowledgement frees a slot, and the orders freed by a
+  // burst of acknowledgements leave together (masked frames of our own).
+  Run flat = Tool(CORPEX_LOAD_PATH, "--members 4 --window 16 --count 3000 --json " + OpsFlags(d.port()));
+  INFO(flat.out);
+  REQUIRE(flat.rc == 0);
+  json::object f = json::parse(flat.out.substr(flat.out.find("{\"members\""))).as_object();
+  CHECK(f.at("acked").as_int64() == 3000);
+  CHECK(f.at("errors").as_object().empty());
   CHECK(Tool(CORPEX_LOAD_PATH, "--help").rc == 0);
   CHECK(Tool(CORPEX_LOAD_PATH, "--members 1 " + OpsFlags(d.port())).rc == 2);
 }

@@ -11,11 +11,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <deque>
+#include <cstring>
 #include <string_view>
 
 #include "common/client.h"
 #include "corpex/write_behind.h"
+#include "corpex/ws_frame.h"
 
 namespace corpex::tools {
 namespace {
@@ -52,10 +53,11 @@ size_t Count(std::string_view s, std::string_view what) {
 
 struct Conn {
   explicit Conn(net::io_context& ioc) : ws(ioc) {}
-  websocket::stream<WriteBehind<net::ip::tcp::socket>> ws;  // orders gathered per send
+  // Orders are framed here and appended to the write-behind buffer, which
+  // sends what gathered in one write: no Beast write operation per order.
+  websocket::stream<WriteBehind<net::ip::tcp::socket>> ws;
   beast::flat_buffer rbuf;
-  std::deque<std::string> outq;
-  bool writing = false;
+  bool unsent = false;  // orders appended since the last Kick
   bool dead = false;
   LoadMember m;
   uint64_t next_id = 1;
@@ -77,11 +79,12 @@ struct Driver::Impl {
   bool issuing = true;
   int64_t drain_deadline_ns = 0;
   size_t rr = 0;
+  uint64_t mask_seed = 0;  // splitmix64 state for the frames' masking keys
   net::steady_timer pace{ioc};
 
   std::string LoginOne(Conn& c);
   void Send(Conn& c, int64_t due_ns);
-  void DoWrite(Conn& c);
+  void KickAll();
   void DoRead(Conn& c);
   void OnFrame(Conn& c, std::string_view frame);
   void Pump();
@@ -138,6 +141,7 @@ std::string Driver::Connect() {
   Impl& d = *impl_;
   size_t ring = 4;
   while (ring < 2 * static_cast<size_t>(d.opt.window)) ring <<= 1;
+  RAND_bytes(reinterpret_cast<unsigned char*>(&d.mask_seed), sizeof d.mask_seed);
   for (const LoadMember& m : d.members) {
     auto c = std::make_unique<Conn>(d.ioc);
     c->m = m;
@@ -168,24 +172,33 @@ void Driver::Impl::Send(Conn& c, int64_t due_ns) {
                       static_cast<unsigned long long>(id), opt.symbol.c_str(),
                       static_cast<unsigned long long>(opt.resting ? 1 + k % 500 : 109),
                       opt.resting ? "GTC" : "IOC", static_cast<unsigned long long>(k));
+  // A client masks every frame with a fresh key (RFC 6455 5.3).
+  mask_seed += 0x9E3779B97F4A7C15ULL;
+  uint64_t z = mask_seed;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  unsigned char key[4];
+  std::memcpy(key, &z, sizeof key);
+  char head[14];
+  std::string_view h = TextFrameHeader(static_cast<size_t>(n), head, key);
+  MaskPayload(buf, static_cast<size_t>(n), key);
+  if (!c.ws.next_layer().Append(h, std::string_view(buf, static_cast<size_t>(n)))) {
+    Error("SEND_FAILED");  // the connection failed; its read side reports it
+    return;
+  }
   c.due[id & (c.due.size() - 1)] = due_ns;
   ++c.inflight;
   counters->sent.fetch_add(1, std::memory_order_relaxed);
-  c.outq.emplace_back(buf, static_cast<size_t>(n));
-  if (!c.writing) DoWrite(c);
+  c.unsent = true;
 }
 
-void Driver::Impl::DoWrite(Conn& c) {
-  c.writing = true;
-  c.ws.async_write(net::buffer(c.outq.front()), [this, &c](beast::error_code ec, size_t) {
-    c.outq.pop_front();
-    if (ec) {
-      c.writing = false;
-      return;  // the read side reports the disconnect
+void Driver::Impl::KickAll() {
+  for (auto& c : conns)
+    if (c->unsent) {
+      c->unsent = false;
+      c->ws.next_layer().Kick();
     }
-    if (c.outq.empty()) c.writing = false;
-    else DoWrite(c);
-  });
 }
 
 void Driver::Impl::DoRead(Conn& c) {
@@ -199,6 +212,9 @@ void Driver::Impl::DoRead(Conn& c) {
     auto data = c.rbuf.cdata();
     OnFrame(c, std::string_view(static_cast<const char*>(data.data()), data.size()));
     c.rbuf.consume(c.rbuf.size());
+    // The orders these acknowledgements freed go out together once the
+    // bytes read ahead are used up, not one write per acknowledgement.
+    if (c.ws.next_layer().read_buffered() == 0) KickAll();
     DoRead(c);
   });
 }
@@ -274,6 +290,7 @@ void Driver::Impl::Tick() {
     return;  // no more timers: run() returns once the closed reads complete
   }
   Pump();
+  KickAll();
   // Wake when the next order is due (flat out: to check for the end), so
   // orders leave on time at low rates without spinning at high ones.
   int64_t wait_ns = 1'000'000;
