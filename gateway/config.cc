@@ -19,13 +19,14 @@ Status GetString(dom::element v, std::string_view key, std::string* out) {
   return Status::Ok();
 }
 
-Status GetUint(dom::element v, std::string_view key, uint64_t max, uint64_t* out,
+// Every numeric key is a uint32_t field; `out` is written only when valid.
+Status GetUint(dom::element v, std::string_view key, uint32_t max, uint32_t* out,
                int64_t min = 1) {
   int64_t i = 0;
   if (v.get_int64().get(i) || i < min || static_cast<uint64_t>(i) > max)
     return Bad("config: \"" + std::string(key) + "\" must be an integer in " + std::to_string(min) +
                ".." + std::to_string(max));
-  *out = static_cast<uint64_t>(i);
+  *out = static_cast<uint32_t>(i);
   return Status::Ok();
 }
 
@@ -71,20 +72,15 @@ Status ParseLimits(dom::element e, Limits* l) {
   dom::object o;
   if (e.get_object().get(o)) return Bad("config: \"limits\" must be an object");
   for (auto [key, value] : o) {
-    uint64_t v = 0;
     Status st;
     if (key == "orders_per_second") {
-      st = GetUint(value, key, 10'000'000, &v);
-      l->orders_per_second = static_cast<uint32_t>(v);
+      st = GetUint(value, key, 10'000'000, &l->orders_per_second);
     } else if (key == "max_frame_bytes") {
-      st = GetUint(value, key, 16u << 20, &v);
-      l->max_frame_bytes = static_cast<uint32_t>(v);
+      st = GetUint(value, key, 16u << 20, &l->max_frame_bytes);
     } else if (key == "max_open_orders") {
-      st = GetUint(value, key, 100'000'000, &v);
-      l->max_open_orders = static_cast<uint32_t>(v);
+      st = GetUint(value, key, 100'000'000, &l->max_open_orders);
     } else if (key == "send_queue") {
-      st = GetUint(value, key, 1'000'000, &v);
-      l->send_queue = static_cast<uint32_t>(v);
+      st = GetUint(value, key, 1'000'000, &l->send_queue);
     } else {
       return Bad("config: unknown key \"limits." + std::string(key) + "\"");
     }
@@ -150,13 +146,9 @@ StatusOr<Config> ParseConfig(std::string_view json) {
     } else if (key == "limits") {
       st = ParseLimits(value, &c.limits);
     } else if (key == "io_threads") {
-      uint64_t v = 0;
-      st = GetUint(value, key, 64, &v);
-      c.io_threads = static_cast<uint32_t>(v);
+      st = GetUint(value, key, 64, &c.io_threads);
     } else if (key == "commit_interval_us") {
-      uint64_t v = 0;
-      st = GetUint(value, key, 100'000, &v, 0);
-      c.commit_interval_us = static_cast<uint32_t>(v);
+      st = GetUint(value, key, 100'000, &c.commit_interval_us, 0);
     } else {
       return Bad("config: unknown key \"" + std::string(key) + "\"");
     }
