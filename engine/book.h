@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "corpex/types.h"
+#include "corpex/huge_pages.h"
 #include "engine/order_pool.h"
 
 namespace corpex {
@@ -133,7 +134,7 @@ class LevelPool {
   size_t MemoryBytes() const { return levels_.capacity() * sizeof(Level); }
 
  private:
-  std::vector<Level> levels_;
+  HugeVector<Level> levels_;
   uint32_t free_ = kNone;
 };
 

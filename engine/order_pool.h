@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "corpex/types.h"
+#include "corpex/huge_pages.h"
 
 namespace corpex {
 
@@ -92,8 +93,8 @@ class OrderPool {
   }
 
  private:
-  std::vector<OrderNode> hot_;
-  std::vector<OrderCold> cold_;
+  HugeVector<OrderNode> hot_;
+  HugeVector<OrderCold> cold_;
   Slot free_ = kNoSlot;
 };
 

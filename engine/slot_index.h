@@ -13,6 +13,7 @@
 #include <cstring>
 #include <vector>
 
+#include "corpex/huge_pages.h"
 #include "engine/order_pool.h"
 
 namespace corpex {
@@ -91,14 +92,14 @@ class SlotIndex {
     shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(cap));
   }
   void Grow() {
-    std::vector<Entry> old;
+    HugeVector<Entry> old;
     old.swap(entries_);
     Rebuild(old.size() * 2);
     for (const Entry& e : old)
       if (e.key != 0) Place(e.key, e.slot);
   }
 
-  std::vector<Entry> entries_;
+  HugeVector<Entry> entries_;
   size_t mask_ = 0;
   unsigned shift_ = 0;
   size_t size_ = 0;

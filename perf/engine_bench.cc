@@ -43,6 +43,7 @@
 #include "corpex/command.h"
 #include "corpex/engine.h"
 #include "corpex/events.h"
+#include "corpex/huge_pages.h"
 #include "corpex/status.h"
 #include "corpex/types.h"
 
@@ -232,9 +233,9 @@ struct Rejects {
 struct Workload {
   std::string name;
   std::string shape;             // one line describing what it is
-  std::vector<Command> setup;    // reference data, not timed
-  std::vector<Command> preload;  // the resting book, timed separately
-  std::vector<Command> stream;   // timed
+  HugeVector<Command> setup;    // reference data, not timed
+  HugeVector<Command> preload;  // the resting book, timed separately
+  HugeVector<Command> stream;   // timed
   size_t expected_orders = 1 << 12;
   // What the shadow engine saw for the stream; every run must see the same.
   uint64_t shadow_trades = 0;
@@ -276,7 +277,7 @@ class Generator {
   size_t live() const { return live_.size(); }
 
   // Appends a command, runs it on the shadow engine and follows its events.
-  void Emit(std::vector<Command>* out, const CommandBody& body, std::string_view phase) {
+  void Emit(HugeVector<Command>* out, const CommandBody& body, std::string_view phase) {
     Command c;
     c.ts = now_;
     now_ += kStepNs;
@@ -288,7 +289,7 @@ class Generator {
 
   // Creates the world: `buyers` pure buyers, `sellers` pure sellers, `both`
   // members with both roles, every seller with its own attestation.
-  void BuildWorld(std::vector<Command>* out, uint32_t instruments, uint32_t buyers,
+  void BuildWorld(HugeVector<Command>* out, uint32_t instruments, uint32_t buyers,
                   uint32_t sellers, uint32_t both) {
     for (uint32_t i = 0; i < instruments; ++i) {
       char buf[48];
@@ -734,7 +735,7 @@ struct StreamStats {
 
 // The timed loop. Kept out of line so profilers can pick it out; under
 // `valgrind --tool=callgrind --instr-atstart=no` only this loop is simulated.
-[[gnu::noinline]] StreamStats RunStream(Engine& engine, const std::vector<Command>& cmds,
+[[gnu::noinline]] StreamStats RunStream(Engine& engine, const HugeVector<Command>& cmds,
                                         size_t batch, size_t ahead, std::vector<float>* lat,
                                         Rejects* rejects) {
   CORPEX_CALLGRIND(CALLGRIND_START_INSTRUMENTATION);
@@ -823,7 +824,7 @@ RunResult RunOnce(const Workload& w, size_t batch, size_t ahead) {
 
 // What reading the commands and the clock cost, without the engine: the
 // floor under the measured latency.
-double HarnessFloorNs(const std::vector<Command>& cmds, size_t batch) {
+double HarnessFloorNs(const HugeVector<Command>& cmds, size_t batch) {
   uint64_t sink = 0;
   const auto t0 = Clock::now();
   for (size_t b = 0; b < cmds.size(); b += batch) {
