@@ -113,16 +113,25 @@ class Engine::Impl {
   uint64_t commands_ = 0;
   uint64_t resting_ = 0;
 
-  // What the last Prefetch() started on: the next call fetches what that
-  // order's record points to, now that it has arrived, and the level at the
-  // price the command names. A hint only.
+  // What the last two Prefetch() calls started on, newest first: each call
+  // starts on its command, takes the one before a step further (index entry
+  // -> order record) and finishes the one before that (what the order record
+  // points to, the level at the price the command names), so every load it
+  // makes finds its line already fetched but the last step of a level search.
+  // A hint only.
   struct Prefetched {
-    Slot slot = kNoSlot;  // cancel or replace: the order
+    enum class Kind : uint8_t { kNone, kNew, kCancel, kReplace };
+    Kind kind = Kind::kNone;
+    OrderId order_id = 0;  // cancel or replace
+    Slot slot = kNoSlot;   // cancel or replace: the order, once looked up
     InstrumentId instrument = kNone;  // new order: its book side and price
     Side side = Side::kBuy;
     int64_t price = 0;  // 0: a replace keeping its price, or nothing to look up
   };
-  mutable Prefetched prefetched_;
+  void PrefetchStart(const Command& next, OrderId id_guess, Prefetched* p) const;
+  void PrefetchOrder(Prefetched* p) const;
+  void PrefetchFinish(Prefetched p) const;
+  mutable Prefetched prefetched_[2];
 
   std::vector<BookSide*> compact_;  // sides to compact after this command
   Events ev_;

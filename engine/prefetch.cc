@@ -2,9 +2,14 @@
 // commands before it run. On a book of a million orders each command makes
 // several dependent cache misses (id index -> order -> level, neighbours and
 // client-id index; or level search -> level); started early they overlap
-// with other commands' work. A call starts on `next` (index entries, order
-// record, first probes of the level search) and finishes what the previous
-// call started, whose lines have arrived meanwhile.
+// with other commands' work. The hint is a three-step pipeline, one step per
+// call, so its loads find lines asked for a call earlier (all but the later
+// steps of a level search): a call
+// starts on `next` (index entries, first probes of the level search), looks
+// up the order record of the command one call older, and finishes the one
+// two calls older (the order's level, neighbours and client-id entry; the
+// level search). Before, a call looked up the id index entry it had just
+// asked for, and waited on that miss for every cancel and replace.
 //
 // Only loads and prefetches, and prefetched_ which nothing else reads: whether
 // or when this runs never changes behaviour.
@@ -40,12 +45,70 @@ void Engine::Impl::Prefetch(const Command& next) const {
   for (size_t off = 0; off < sizeof(Command); off += 64) PrefetchLine(bytes + off);
   PrefetchLine(bytes + sizeof(Command) - 1);
   if (pool_.capacity() < kMinSlots) return;
-  Prefetched p = prefetched_;
-  prefetched_ = Prefetched{};
+  // Oldest first: its lines have had the longest to arrive.
+  const bool oldest_new = prefetched_[1].kind == Prefetched::Kind::kNew;
+  PrefetchFinish(prefetched_[1]);
+  prefetched_[1] = prefetched_[0];
+  PrefetchOrder(&prefetched_[1]);
+  // New orders queued before `next` take ids first (the one executing now is
+  // not counted: a wrong guess costs one miss, never a wrong answer).
+  const OrderId id_guess = next_order_id_ + (oldest_new ? 1 : 0) +
+                           (prefetched_[1].kind == Prefetched::Kind::kNew ? 1 : 0);
+  prefetched_[0] = Prefetched{};
+  PrefetchStart(next, id_guess, &prefetched_[0]);
+}
+
+// Step one: only lines whose addresses the command gives (index entries, the
+// first probes of a level search), nothing that has to be loaded first.
+void Engine::Impl::PrefetchStart(const Command& next, OrderId id_guess, Prefetched* p) const {
+  if (const auto* c = std::get_if<CancelOrder>(&next.body)) {
+    if (c->order_id == 0) return;
+    ids_.Prefetch(c->order_id);
+    p->kind = Prefetched::Kind::kCancel;
+    p->order_id = c->order_id;
+  } else if (const auto* r = std::get_if<ReplaceOrder>(&next.body)) {
+    ids_.Prefetch(r->order_id);
+    p->kind = Prefetched::Kind::kReplace;
+    p->order_id = r->order_id;
+    p->price = r->price.v;
+  } else if (const auto* o = std::get_if<NewOrder>(&next.body)) {
+    // Names resolve in small tables that stay cached.
+    const MemberId m = FindName(member_by_name_, o->member.view());
+    if (m == kNone) return;
+    coids_.Prefetch(CoidKey(m, o->client_order_id.view()));
+    ids_.Prefetch(id_guess);
+    if (pool_.next_free() != kNoSlot) pool_.Prefetch(pool_.next_free());
+    const InstrumentId i = FindName(instrument_by_symbol_, o->instrument.view());
+    if (i == kNone || i >= books_.size()) return;
+    const Side side = o->side == Side::kBuy ? Side::kBuy : Side::kSell;
+    const Book& book = books_[i];
+    PrefetchSearch(book.side(side));
+    const BookSide& other = book.side(side == Side::kBuy ? Side::kSell : Side::kBuy);
+    if (!other.levels.empty()) PrefetchLine(&other.levels.back());
+    p->kind = Prefetched::Kind::kNew;
+    p->instrument = i;
+    p->side = side;
+    p->price = o->price.v;
+  }
+}
+
+// Step two, one command later: the order record, now that its index entry
+// has arrived.
+void Engine::Impl::PrefetchOrder(Prefetched* p) const {
+  if (p->kind != Prefetched::Kind::kCancel && p->kind != Prefetched::Kind::kReplace) return;
+  const Slot s = ids_.Find(p->order_id);
+  if (s == kNoSlot) return;
+  pool_.Prefetch(s);
+  p->slot = s;
+}
+
+// Step three, the command before it runs: what the order record points to,
+// and the level at the price the command names.
+void Engine::Impl::PrefetchFinish(Prefetched p) const {
   if (p.slot != kNoSlot && p.slot < pool_.slots()) {
     const OrderNode& n = pool_.hot(p.slot);
     const OrderCold& c = pool_.cold(p.slot);
-    if (n.id != 0) {  // still live (the slot may have been freed since)
+    if (n.id == p.order_id) {  // still that order (the slot may have been reused since)
       levels_.Prefetch(n.level);
       if (n.prev != kNoSlot) pool_.PrefetchHot(n.prev);
       if (n.next != kNoSlot) pool_.PrefetchHot(n.next);
@@ -58,35 +121,6 @@ void Engine::Impl::Prefetch(const Command& next) const {
     const BookSide& bs = books_[p.instrument].side(p.side);
     const size_t pos = LevelPosition(bs, p.side, p.price);
     if (pos < bs.levels.size() && bs.levels[pos].price == p.price) levels_.Prefetch(bs.levels[pos].level);
-  }
-
-  if (const auto* c = std::get_if<CancelOrder>(&next.body)) {
-    if (c->order_id == 0) return;
-    const Slot s = ids_.Find(c->order_id);  // a load: the probe run may miss
-    if (s != kNoSlot) pool_.Prefetch(s);
-    prefetched_.slot = s;
-  } else if (const auto* r = std::get_if<ReplaceOrder>(&next.body)) {
-    const Slot s = ids_.Find(r->order_id);
-    if (s == kNoSlot) return;
-    pool_.Prefetch(s);
-    prefetched_.slot = s;
-    prefetched_.price = r->price.v;
-  } else if (const auto* o = std::get_if<NewOrder>(&next.body)) {
-    const MemberId m = FindName(member_by_name_, o->member.view());
-    if (m == kNone) return;
-    coids_.Prefetch(CoidKey(m, o->client_order_id.view()));
-    ids_.Prefetch(next_order_id_);
-    if (pool_.next_free() != kNoSlot) pool_.Prefetch(pool_.next_free());
-    const InstrumentId i = FindName(instrument_by_symbol_, o->instrument.view());
-    if (i == kNone || i >= books_.size()) return;
-    const Side side = o->side == Side::kBuy ? Side::kBuy : Side::kSell;
-    const Book& book = books_[i];
-    PrefetchSearch(book.side(side));
-    const BookSide& other = book.side(side == Side::kBuy ? Side::kSell : Side::kBuy);
-    if (!other.levels.empty()) PrefetchLine(&other.levels.back());
-    prefetched_.instrument = i;
-    prefetched_.side = side;
-    prefetched_.price = o->price.v;
   }
 }
 

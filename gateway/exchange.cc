@@ -152,12 +152,16 @@ void Exchange::Run() {
       stopping = stop_;
       metrics_->queue_depth.store(0, std::memory_order_relaxed);
     }
+    // A batch is a queue the engine can look into: start fetching what the
+    // commands ahead will touch while this one runs (a hint only).
+    const auto hint = [&](size_t j) {
+      if (j < batch.size() && batch[j].type == Inbound::Type::kRequest &&
+          batch[j].request.kind == OpKind::kCommand)
+        engine_->Prefetch(batch[j].request.command);
+    };
+    for (size_t j = 0; j < Engine::kPrefetchAhead; ++j) hint(j);
     for (size_t i = 0; i < batch.size(); ++i) {
-      // A batch is a queue the engine can look into: start fetching what the
-      // next command will touch while this one runs (a hint only).
-      if (i + 1 < batch.size() && batch[i + 1].type == Inbound::Type::kRequest &&
-          batch[i + 1].request.kind == OpKind::kCommand)
-        engine_->Prefetch(batch[i + 1].request.command);
+      hint(i + Engine::kPrefetchAhead);
       Handle(batch[i]);
     }
     batch.clear();

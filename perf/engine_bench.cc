@@ -73,7 +73,7 @@ struct Config {
   uint64_t large_orders = 1'000'000;
   uint32_t large_instruments = 1'000;
   uint32_t voucher_pct = 25;  // share of buy orders naming the voucher program
-  size_t prefetch = 2;        // Engine::Prefetch this many commands ahead; 0: never
+  size_t prefetch = Engine::kPrefetchAhead;  // Engine::Prefetch this many commands ahead; 0: never
 };
 
 constexpr uint64_t kHotCommands = 5'000'000;
@@ -96,7 +96,7 @@ void PrintHelp() {
       "  --orders N                large book: resting orders preloaded (default 1000000)\n"
       "  --instruments N           large book: instruments (default 1000)\n"
       "  --voucher-pct N           percent of buy orders naming a voucher program (default 25)\n"
-      "  --prefetch N              call Engine::Prefetch N commands ahead, 0: never (default 2)\n"
+      "  --prefetch N              call Engine::Prefetch N commands ahead, 0: never (default 3)\n"
       "  --help                    this text\n",
       kHotCommands, kLargeCommands, kDefaultSeed);
 }
