@@ -30,9 +30,10 @@ void PrefetchLine(const void* p) { __builtin_prefetch(p); }
 void PrefetchSearch(const BookSide& bs) {
   const size_t n = bs.levels.size();
   if (n == 0) return;
-  PrefetchLine(&bs.levels[n / 2]);
-  PrefetchLine(&bs.levels[n / 4]);
-  PrefetchLine(&bs.levels[n / 2 + n / 4]);
+  const size_t q = n / 4;  // QuarterStep's probes
+  PrefetchLine(&bs.levels[q]);
+  PrefetchLine(&bs.levels[2 * q]);
+  PrefetchLine(&bs.levels[3 * q]);
 }
 
 }  // namespace
@@ -93,8 +94,12 @@ void Engine::Impl::PrefetchStart(const Command& next, OrderId id_guess, Prefetch
 }
 
 // Step two, one command later: the order record, now that its index entry
-// has arrived.
+// has arrived; for a new order, the level search's second step.
 void Engine::Impl::PrefetchOrder(Prefetched* p) const {
+  if (p->kind == Prefetched::Kind::kNew) {  // a step of the level search instead
+    PrefetchSecondStep(books_[p->instrument].side(p->side), p->side, p->price);
+    return;
+  }
   if (p->kind != Prefetched::Kind::kCancel && p->kind != Prefetched::Kind::kReplace) return;
   const Slot s = ids_.Find(p->order_id);
   if (s == kNoSlot) return;
