@@ -124,7 +124,7 @@ void Engine::Impl::PrefetchFinish(Prefetched p) const {
   }
   if (p.price > 0 && p.instrument < books_.size()) {
     const BookSide& bs = books_[p.instrument].side(p.side);
-    const size_t pos = LevelPosition(bs, p.side, p.price);
+    const size_t pos = LevelPositionFetchingTail(bs, p.side, p.price);
     if (pos < bs.levels.size() && bs.levels[pos].price == p.price) levels_.Prefetch(bs.levels[pos].level);
   }
 }
