@@ -130,15 +130,16 @@ inline void PrefetchSecondStep(const BookSide& bs, Side side, int64_t price) {
   __builtin_prefetch(&base[3 * q]);
 }
 
-// For Prefetch: LevelPosition, but once two steps have narrowed the range to
-// a few lines it asks for all of them at once, so the search waits for one
-// more fetch instead of one per remaining step.
+// For Prefetch: LevelPosition, but once its steps have narrowed the range to
+// a few lines (32 entries at most: two steps on a side of ~300 levels) it
+// asks for all of them at once, so the search waits for one more fetch
+// instead of one per remaining step.
 inline size_t LevelPositionFetchingTail(const BookSide& bs, Side side, int64_t price) {
   const auto search = [&](auto worse) {
     const LevelRef* const first = bs.levels.data();
     const LevelRef* base = first;
     size_t n = bs.levels.size();
-    for (int step = 0; step < 2 && n >= 4; ++step) book_detail::QuarterStep(base, n, price, worse);
+    while (n > 32) book_detail::QuarterStep(base, n, price, worse);
     if (n > 0) {
       const char* const end = reinterpret_cast<const char*>(base + n);
       for (const char* line = reinterpret_cast<const char*>(base); line < end; line += 64)
