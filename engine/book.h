@@ -115,6 +115,14 @@ inline size_t LevelPosition(const BookSide& bs, Side side, int64_t price) {
   return book_detail::LowerBound(first, n, price, book_detail::AskWorse{});
 }
 
+// For Prefetch: the three probes QuarterStep will load over [base, base + n).
+inline void PrefetchQuarterProbes(const LevelRef* base, size_t n) {
+  const size_t q = n / 4;
+  __builtin_prefetch(&base[q]);
+  __builtin_prefetch(&base[2 * q]);
+  __builtin_prefetch(&base[3 * q]);
+}
+
 // For Prefetch: the first step of LevelPosition's search (its probes must
 // have arrived), then a fetch of the second step's probes, so that a later
 // search waits for one step fewer.
@@ -124,10 +132,7 @@ inline void PrefetchSecondStep(const BookSide& bs, Side side, int64_t price) {
   if (n < 16) return;
   if (side == Side::kBuy) book_detail::QuarterStep(base, n, price, book_detail::BidWorse{});
   else book_detail::QuarterStep(base, n, price, book_detail::AskWorse{});
-  const size_t q = n / 4;
-  __builtin_prefetch(&base[q]);
-  __builtin_prefetch(&base[2 * q]);
-  __builtin_prefetch(&base[3 * q]);
+  PrefetchQuarterProbes(base, n);
 }
 
 // For Prefetch: LevelPosition, but once its steps have narrowed the range to

@@ -30,10 +30,7 @@ void PrefetchLine(const void* p) { __builtin_prefetch(p); }
 void PrefetchSearch(const BookSide& bs) {
   const size_t n = bs.levels.size();
   if (n == 0) return;
-  const size_t q = n / 4;  // QuarterStep's probes
-  PrefetchLine(&bs.levels[q]);
-  PrefetchLine(&bs.levels[2 * q]);
-  PrefetchLine(&bs.levels[3 * q]);
+  PrefetchQuarterProbes(bs.levels.data(), n);
 }
 
 }  // namespace
