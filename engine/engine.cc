@@ -78,6 +78,26 @@ void Engine::Impl::EmitLevel(uint32_t l) {
   ev_.book.push_back(LevelChange{lv.instrument, lv.side, Price(lv.price), Qty(lv.qty), lv.orders});
 }
 
+size_t Engine::Impl::EmptyNeighbour(const BookSide& bs, size_t pos) const {
+  if (pos > 0 && levels_[bs.levels[pos - 1].level].orders == 0) return pos - 1;
+  if (pos < bs.levels.size() && levels_[bs.levels[pos].level].orders == 0) return pos;
+  return kNoPosition;
+}
+
+void Engine::Impl::AdoptEmittedEntry(uint32_t l) {
+  // A level emptied earlier in this command (a replace at the same price)
+  // comes back under its old book entry, so each price appears once.
+  Level& lv = levels_[l];
+  for (size_t k = 0; k < ev_.book.size(); ++k) {
+    const LevelChange& c = ev_.book[k];
+    if (c.instrument == lv.instrument && c.side == lv.side && c.price.v == lv.price) {
+      lv.emit_epoch = commands_;
+      lv.emit_index = static_cast<uint32_t>(k);
+      return;
+    }
+  }
+}
+
 void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
   OrderNode& n = pool_.hot(s);
   BookSide& bs = books_[instrument].side(side);
@@ -86,6 +106,18 @@ void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
   if (pos < bs.levels.size() && bs.levels[pos].price == n.price) {
     l = bs.levels[pos].level;
     if (levels_[l].orders == 0) --bs.empty;  // a kept empty level comes back
+  } else if (const size_t k = EmptyNeighbour(bs, pos); k != kNoPosition) {
+    // A kept empty level right beside where the price belongs takes the
+    // price: the side stays sorted (nothing lies between the two prices),
+    // and no entry moves. The back is never empty, so k is not the best.
+    l = bs.levels[k].level;
+    bs.levels[k].price = n.price;
+    --bs.empty;
+    Level& reused = levels_[l];
+    reused.price = n.price;
+    // Its old price's change, if emitted this command, stays as it is.
+    reused.emit_epoch = 0;
+    AdoptEmittedEntry(l);
   } else {
     l = levels_.Allocate();
     Level& fresh = levels_[l];
@@ -93,16 +125,7 @@ void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
     fresh.instrument = instrument;
     fresh.side = side;
     bs.levels.insert(bs.levels.begin() + static_cast<ptrdiff_t>(pos), LevelRef{n.price, l});
-    // A level emptied earlier in this command (a replace at the same price)
-    // comes back under its old book entry, so each price appears once.
-    for (size_t k = 0; k < ev_.book.size(); ++k) {
-      const LevelChange& c = ev_.book[k];
-      if (c.instrument == instrument && c.side == side && c.price.v == n.price) {
-        fresh.emit_epoch = commands_;
-        fresh.emit_index = static_cast<uint32_t>(k);
-        break;
-      }
-    }
+    AdoptEmittedEntry(l);
   }
   Level& lv = levels_[l];
   n.level = l;

@@ -60,6 +60,13 @@ class Engine::Impl {
   void Unlink(Slot s);
   // Appends a resting order at the back of its price level.
   void Link(Slot s, InstrumentId instrument, Side side);
+  // Position of a kept empty level at pos - 1 or pos (where LevelPosition
+  // put a price the side lacks), or kNoPosition.
+  static constexpr size_t kNoPosition = SIZE_MAX;
+  size_t EmptyNeighbour(const BookSide& bs, size_t pos) const;
+  // Points level l at the book change already emitted this command for its
+  // price, if any.
+  void AdoptEmittedEntry(uint32_t l);
   // Removes a live order for good: out of the book, the indexes and the pool.
   void Release(Slot s);
   // Unlinks and releases a resting order, reporting it in ev_.done.
