@@ -79,6 +79,7 @@ void Engine::Impl::EmitLevel(uint32_t l) {
 }
 
 size_t Engine::Impl::EmptyNeighbour(const BookSide& bs, size_t pos) const {
+  if (bs.empty == 0) return kNoPosition;  // spares two level loads on a large book
   if (pos > 0 && levels_[bs.levels[pos - 1].level].orders == 0) return pos - 1;
   if (pos < bs.levels.size() && levels_[bs.levels[pos].level].orders == 0) return pos;
   return kNoPosition;

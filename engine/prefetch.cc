@@ -122,7 +122,12 @@ void Engine::Impl::PrefetchFinish(Prefetched p) const {
   if (p.price > 0 && p.instrument < books_.size()) {
     const BookSide& bs = books_[p.instrument].side(p.side);
     const size_t pos = LevelPositionFetchingTail(bs, p.side, p.price);
-    if (pos < bs.levels.size() && bs.levels[pos].price == p.price) levels_.Prefetch(bs.levels[pos].level);
+    if (pos < bs.levels.size() && bs.levels[pos].price == p.price) {
+      levels_.Prefetch(bs.levels[pos].level);
+    } else if (bs.empty != 0) {  // Link looks at both neighbours for a kept empty level
+      if (pos > 0) levels_.Prefetch(bs.levels[pos - 1].level);
+      if (pos < bs.levels.size()) levels_.Prefetch(bs.levels[pos].level);
+    }
   }
 }
 
