@@ -7,7 +7,9 @@
 // place until compacted, so a side holds more entries than live levels, and
 // a new level's insert moves the entries better than it (on engine_bench's
 // hot book ~250 on average: replaces pick random resting orders, not ones
-// near the top). Level records live in one pool reused through a free list.
+// near the top) unless a kept empty level beside it takes the price (Link:
+// half the hot book's new prices). Level records live in one pool reused
+// through a free list.
 //
 // Thread: engine thread only.
 #pragma once
