@@ -9,15 +9,6 @@
 namespace corpex::test {
 namespace {
 
-void CheckChange(const LevelChange& c, InstrumentId inst, Side side, int64_t price, int64_t qty,
-                 uint32_t orders) {
-  CHECK(c.instrument == inst);
-  CHECK(c.side == side);
-  CHECK(c.price == P(price));
-  CHECK(c.qty == Q(qty));
-  CHECK(c.orders == orders);
-}
-
 TEST_CASE("resting orders add to their level's aggregate", "[book]") {
   EngineFixture f;
   const InstrumentId i = f.Sym();

@@ -51,8 +51,7 @@ TEST_CASE("a new price beside a kept empty level takes its place, in order", "[b
   // on the bid side beside a kept empty one, then between two live ones.
   Events e = f.Sell("S2", 20, 12500);
   REQUIRE(e.book.size() == 1);
-  CHECK(e.book[0].price == P(12500));
-  CHECK(e.book[0].qty == Q(20));
+  CheckChange(e.book[0], f.Sym(), Side::kSell, 12500, 20, 1);
   f.RestSell("S2", 30, 11500);
   f.RestBuy("B2", 20, 8500);
   f.RestBuy("B2", 40, 7500);
@@ -94,19 +93,13 @@ TEST_CASE("a replace that empties its level and moves beside it reports both pri
   Events e = f.Replace("S2", x, 0, 11500);
   REQUIRE(e.status.ok());
   REQUIRE(e.book.size() == 2);
-  CHECK(e.book[0].price == P(11000));
-  CHECK(e.book[0].qty == Q(0));
-  CHECK(e.book[0].orders == 0);
-  CHECK(e.book[1].price == P(11500));
-  CHECK(e.book[1].qty == Q(10));
-  CHECK(e.book[1].orders == 1);
+  CheckChange(e.book[0], f.Sym(), Side::kSell, 11000, 0, 0);
+  CheckChange(e.book[1], f.Sym(), Side::kSell, 11500, 10, 1);
   // And back: 11500 empties, 11000 is where it belongs again.
   e = f.Replace("S2", x, 0, 11000);
   REQUIRE(e.book.size() == 2);
-  CHECK(e.book[0].price == P(11500));
-  CHECK(e.book[0].qty == Q(0));
-  CHECK(e.book[1].price == P(11000));
-  CHECK(e.book[1].qty == Q(10));
+  CheckChange(e.book[0], f.Sym(), Side::kSell, 11500, 0, 0);
+  CheckChange(e.book[1], f.Sym(), Side::kSell, 11000, 10, 1);
   BookDepth d = f.Depth();
   REQUIRE(d.asks.size() == 3);
   CheckLevel(d.asks[1], 11000, 10, 1);

@@ -445,6 +445,16 @@ inline void CheckLevel(const BookLevel& l, int64_t price, int64_t qty, uint32_t 
   CHECK(l.orders == orders);
 }
 
+// One market-data level change: where, and the level's aggregate after it.
+inline void CheckChange(const LevelChange& c, InstrumentId inst, Side side, int64_t price,
+                        int64_t qty, uint32_t orders) {
+  CHECK(c.instrument == inst);
+  CHECK(c.side == side);
+  CHECK(c.price == Price{price});
+  CHECK(c.qty == Qty{qty});
+  CHECK(c.orders == orders);
+}
+
 inline void CheckFill(const Trade& t, TradeId id, int64_t price, int64_t qty, Side aggressor,
                       OrderId buy_order, OrderId sell_order) {
   CHECK(t.id == id);

@@ -87,13 +87,8 @@ TEST_CASE("a price change moves the order between levels", "[replace][book]") {
   Events e = f.Replace("S1", a, 0, 1300);
   REQUIRE(e.status.ok());
   REQUIRE(e.book.size() == 2);
-  CHECK(e.book[0].side == Side::kSell);
-  CHECK(e.book[0].price == P(1200));
-  CHECK(e.book[0].qty == Q(20));
-  CHECK(e.book[0].orders == 1);
-  CHECK(e.book[1].price == P(1300));
-  CHECK(e.book[1].qty == Q(10));
-  CHECK(e.book[1].orders == 1);
+  CheckChange(e.book[0], f.Sym(), Side::kSell, 1200, 20, 1);
+  CheckChange(e.book[1], f.Sym(), Side::kSell, 1300, 10, 1);
   BookDepth d = f.Depth();
   REQUIRE(d.asks.size() == 2);
   CheckLevel(d.asks[0], 1200, 20, 1);
