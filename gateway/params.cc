@@ -1,6 +1,6 @@
 #include "gateway/params.h"
 
-#include <algorithm>
+#include <cstring>
 
 namespace corpex::gw {
 
@@ -19,23 +19,35 @@ std::string Msg(std::string_view key, std::string_view rest) {
 }
 }  // namespace
 
-bool Params::Has(std::string_view key) {
-  Know(key);
-  dom::element e;
-  return !o_.at_key(key).get(e);
+Params::Params(dom::object o) {
+  for (auto [key, value] : o) fields_.push_back(Field{key, value, key == "id" || key == "op"});
 }
+
+const Params::Field* Params::Find(std::string_view key) {
+  const Field* first = nullptr;
+  for (Field& f : fields_) {
+    // Keys differ in their first letter or length more often than not.
+    if (f.key.size() != key.size()) continue;
+    if (!key.empty() && (f.key[0] != key[0] || std::memcmp(f.key.data(), key.data(), key.size()) != 0))
+      continue;
+    f.known = true;
+    if (!first) first = &f;
+  }
+  return first;
+}
+
+bool Params::Has(std::string_view key) { return Find(key) != nullptr; }
 
 Status Params::View(std::string_view key, size_t max_len, std::string_view* out, bool required,
                     bool* present) {
-  Know(key);
   if (present) *present = false;
-  dom::element e;
-  if (o_.at_key(key).get(e)) {
+  const Field* f = Find(key);
+  if (!f) {
     if (required) return BadRequest("missing parameter " + Msg(key, ""));
     return Status::Ok();
   }
   std::string_view s;
-  if (e.get_string().get(s)) return BadRequest(Msg(key, "must be a string"));
+  if (f->value.get_string().get(s)) return BadRequest(Msg(key, "must be a string"));
   if (s.size() > max_len)
     return BadRequest(Msg(key, "is longer than " + std::to_string(max_len)));
   if (required && s.empty()) return BadRequest(Msg(key, "must not be empty"));
@@ -54,15 +66,14 @@ Status Params::Str(std::string_view key, size_t max_len, std::string* out, bool 
 
 Status Params::Int(std::string_view key, int64_t min, int64_t max, int64_t* out, bool required,
                    bool* present) {
-  Know(key);
   if (present) *present = false;
-  dom::element e;
-  if (o_.at_key(key).get(e)) {
+  const Field* f = Find(key);
+  if (!f) {
     if (required) return BadRequest("missing parameter " + Msg(key, ""));
     return Status::Ok();
   }
   int64_t v = 0;
-  if (!e.is_int64() || e.get_int64().get(v))
+  if (!f->value.is_int64() || f->value.get_int64().get(v))
     return BadRequest(Msg(key, "must be an integer"));
   if (v < min || v > max)
     return BadRequest(Msg(key, "must be in " + std::to_string(min) + ".." + std::to_string(max)));
@@ -72,23 +83,22 @@ Status Params::Int(std::string_view key, int64_t min, int64_t max, int64_t* out,
 }
 
 Status Params::Bool(std::string_view key, bool* out) {
-  Know(key);
-  dom::element e;
-  if (o_.at_key(key).get(e)) return Status::Ok();
+  const Field* f = Find(key);
+  if (!f) return Status::Ok();
   bool b = false;
-  if (e.get_bool().get(b)) return BadRequest(Msg(key, "must be true or false"));
+  if (f->value.get_bool().get(b)) return BadRequest(Msg(key, "must be true or false"));
   *out = b;
   return Status::Ok();
 }
 
 Status Params::StrList(std::string_view key, size_t max_items, size_t max_len,
                        std::vector<std::string>* out, bool required) {
-  Know(key);
-  dom::element e;
-  if (o_.at_key(key).get(e)) {
+  const Field* f = Find(key);
+  if (!f) {
     if (required) return BadRequest("missing parameter " + Msg(key, ""));
     return Status::Ok();
   }
+  const dom::element e = f->value;
   std::string_view one;
   if (!e.get_string().get(one)) {  // a single string stands for a list of one
     if (one.empty() || one.size() > max_len) return BadRequest("bad " + Msg(key, ""));
@@ -110,11 +120,8 @@ Status Params::StrList(std::string_view key, size_t max_items, size_t max_len,
 }
 
 Status Params::Unknown() const {
-  for (auto [key, value] : o_) {
-    (void)value;
-    if (std::find(known_.begin(), known_.end(), key) == known_.end())
-      return BadRequest("unknown parameter " + Msg(key, ""));
-  }
+  for (const Field& f : fields_)
+    if (!f.known) return BadRequest("unknown parameter " + Msg(f.key, ""));
   return Status::Ok();
 }
 

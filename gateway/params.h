@@ -1,6 +1,6 @@
 // gateway/params.h — strict, typed access to one request's parameters.
 //
-// Every getter records its key as known, so Unknown() can name the first
+// Every getter marks its key as known, so Unknown() can name the first
 // parameter the op does not take. Getters fail with BAD_REQUEST naming the
 // parameter; numbers must be JSON integers in [min, max].
 //
@@ -22,7 +22,7 @@ namespace corpex::gw {
 
 class Params {
  public:
-  explicit Params(simdjson::dom::object o) : o_(o) {}
+  explicit Params(simdjson::dom::object o);
 
   bool Has(std::string_view key);
   Status Str(std::string_view key, size_t max_len, std::string* out, bool required);
@@ -46,10 +46,19 @@ class Params {
   Status Unknown() const;
 
  private:
-  void Know(std::string_view key) { known_.push_back(key); }
-  simdjson::dom::object o_;
+  // The object's fields, read once: a getter scans these few entries instead
+  // of simdjson's tape (at_key per getter, and a scan of every getter's key
+  // per field for Unknown(), were a third of decoding an order).
+  struct Field {
+    std::string_view key;
+    simdjson::dom::element value;
+    bool known;
+  };
+  // The first field named `key` (every field of that name becomes known: a
+  // repeated key is not an unknown one), or null.
+  const Field* Find(std::string_view key);
   // Inline: no op takes more, so decoding a request allocates nothing here.
-  boost::container::small_vector<std::string_view, 24> known_{"id", "op"};
+  boost::container::small_vector<Field, 24> fields_;
 };
 
 inline Status BadRequest(std::string msg) { return Status(ErrorCode::kBadRequest, std::move(msg)); }

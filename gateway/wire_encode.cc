@@ -93,7 +93,7 @@ std::string BookSnapshotEvent(std::string_view symbol, uint64_t seq, const BookD
   j.Begin().KStr("event", "book").KStr("instrument", symbol).KStr("type", "snapshot");
   j.KUInt("seq", seq);
   for (int side = 0; side < 2; ++side) {
-    j.Key(side == 0 ? "bids" : "asks").BeginArr();
+    (side == 0 ? j.Key("bids") : j.Key("asks")).BeginArr();
     for (const BookLevel& l : side == 0 ? depth.bids : depth.asks)
       j.BeginArr().Int(l.price.v).Int(l.qty.v).UInt(l.orders).EndArr();
     j.EndArr();

@@ -70,6 +70,15 @@ TEST_CASE("params: unknown, missing, non-integer, out of range") {
   CHECK(r.error.code() == ErrorCode::kBadRequest);
   r = D(R"({"id":1,"op":"order.replace","order_id":4})");
   CHECK(r.error.code() == ErrorCode::kBadRequest);
+  // Of two unknown keys the first in the frame is named; a known key
+  // repeated is not unknown, and its first value counts.
+  r = D(R"({"id":1,"op":"order.cancel","zeta":1,"order_id":1,"alpha":2})");
+  CHECK(r.error.message() == R"(unknown parameter "zeta" )");
+  r = D(R"({"id":1,"op":"order.cancel","order_id":7,"order_id":9})");
+  REQUIRE(r.error.ok());
+  CHECK(std::get<CancelOrder>(r.command.body).order_id == 7);
+  r = D(R"({"op":"order.cancel","id":1,"order_id":7})");
+  CHECK(r.error.ok());
 }
 
 TEST_CASE("operator and regulator ops decode") {
