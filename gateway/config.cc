@@ -81,6 +81,8 @@ Status ParseLimits(dom::element e, Limits* l) {
       st = GetUint(value, key, 100'000'000, &l->max_open_orders);
     } else if (key == "send_queue") {
       st = GetUint(value, key, 1'000'000, &l->send_queue);
+    } else if (key == "idle_timeout_s") {
+      st = GetUint(value, key, 86'400, &l->idle_timeout_s);
     } else {
       return Bad("config: unknown key \"limits." + std::string(key) + "\"");
     }

@@ -35,6 +35,7 @@ struct Limits {
   uint32_t max_frame_bytes = 65536;
   uint32_t max_open_orders = 100000;  // per member
   uint32_t send_queue = 8192;         // queued outgoing frames before a slow consumer is dropped
+  uint32_t idle_timeout_s = 300;      // a session silent this long is closed (Beast's suggested)
 };
 
 struct Config {

@@ -9,8 +9,9 @@
 // frames, or send_queue x 2 KiB unsent), and a client that lets it fill up
 // (a slow consumer) is disconnected. Frames are decoded
 // here, on the I/O threads, and only decoded Requests go to the Exchange.
-// A session that has not logged in within 5 s is closed. Ping/pong keeps idle
-// connections honest (Beast's suggested server timeouts).
+// A session that has not logged in within 5 s is closed, and so is one that
+// sends nothing for limits.idle_timeout_s (the session's own check, five
+// times per timeout: Beast's idle timeout re-arms a timer on every message).
 //
 // Lifetime: owned by its pending async operations (shared_from_this); the
 // Exchange holds it only by weak_ptr, as an Outlet. `Stream` is
@@ -24,6 +25,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <string>
@@ -78,10 +80,20 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   void OnWrite(boost::beast::error_code ec, std::size_t bytes);
   void DoClose(boost::beast::websocket::close_code code);
   void OnDeadline(boost::beast::error_code ec);
+  void ArmIdleCheck();
+  void OnIdleCheck(boost::beast::error_code ec);
 
   boost::beast::websocket::stream<typename WsLayer<Stream>::type> ws_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer login_timer_;
+  // Silence: a check every idle_check_ that finds reads_ unchanged counts;
+  // kIdleChecks in a row close the session.
+  static constexpr int kIdleChecks = 5;
+  boost::asio::steady_timer idle_timer_;
+  const std::chrono::milliseconds idle_check_;
+  uint64_t reads_ = 0;
+  uint64_t reads_at_check_ = 0;
+  int silent_checks_ = 0;
   Exchange& exchange_;
   Metrics& metrics_;
   const size_t queue_limit_;

@@ -19,6 +19,7 @@ TEST_CASE("a full config parses") {
   CHECK(c->limits.orders_per_second == 10);
   CHECK(c->tls_key == "k.pem");
   CHECK(c->io_threads == 1);  // the default
+  CHECK(c->limits.idle_timeout_s == 300);  // the default
   auto more = ParseConfig(R"({"listen":"127.0.0.1:1","data_dir":"d","io_threads":4})");
   REQUIRE(more.ok());
   CHECK(more->io_threads == 4);
@@ -54,6 +55,10 @@ TEST_CASE("bad values are refused") {
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":-1})").ok());
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":100001})").ok());
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":"1ms"})").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","limits":{"idle_timeout_s":0}})").ok());
+  auto idle = ParseConfig(R"({"listen":"h:1","data_dir":"d","limits":{"idle_timeout_s":7}})");
+  REQUIRE(idle.ok());
+  CHECK(idle->limits.idle_timeout_s == 7);
 }
 
 TEST_CASE("config/demo.json, which make run uses, loads") {

@@ -99,12 +99,10 @@ int Daemon::WaitExit() {
   return status;
 }
 
-Client::Client(uint16_t port, int timeout_ms) : ws_(ioc_) {
+Client::Client(uint16_t port, int timeout_ms) : timeout_ms_(timeout_ms), ws_(ioc_) {
   beast::error_code ec;
   ws_.next_layer().connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
   if (ec) return;
-  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-  setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   ws_.read_message_max(16 << 20);
   ws_.handshake("127.0.0.1", "/v1", ec);
   connected_ = !ec;
@@ -121,10 +119,26 @@ void Client::SendText(const std::string& text) {
   ws_.write(net::buffer(text), ec);
 }
 
+beast::error_code Client::ReadFor(beast::flat_buffer& buf) {
+  beast::error_code result;
+  bool done = false;
+  ws_.async_read(buf, [&](beast::error_code ec, size_t) {
+    result = ec;
+    done = true;
+  });
+  ioc_.restart();
+  ioc_.run_for(std::chrono::milliseconds(timeout_ms_));
+  if (done) return result;
+  beast::error_code ignored;
+  ws_.next_layer().cancel(ignored);  // the stream is of no further use
+  ioc_.restart();
+  ioc_.run();
+  return net::error::timed_out;
+}
+
 std::string Client::Read() {
   beast::flat_buffer buf;
-  beast::error_code ec;
-  ws_.read(buf, ec);
+  beast::error_code ec = ReadFor(buf);
   if (ec) return "";
   return beast::buffers_to_string(buf.data());
 }
@@ -178,8 +192,7 @@ json::object Client::Event(const std::function<bool(const json::object&)>& pred)
 bool Client::WaitClosed() {
   for (;;) {
     beast::flat_buffer buf;
-    beast::error_code ec;
-    ws_.read(buf, ec);
+    beast::error_code ec = ReadFor(buf);
     if (ec == websocket::error::closed || ec == net::error::eof ||
         ec == net::error::connection_reset)
       return true;

@@ -62,6 +62,12 @@ class Client {
   bool WaitClosed();
 
  private:
+  // One frame into `buf`, or timed_out after the client's timeout (asio's
+  // blocking reads poll again on EAGAIN, so SO_RCVTIMEO never ended them: a
+  // test waiting for a frame that never came hung instead of failing).
+  boost::beast::error_code ReadFor(boost::beast::flat_buffer& buf);
+
+  const int timeout_ms_;
   boost::asio::io_context ioc_;
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   std::deque<json::object> events_;

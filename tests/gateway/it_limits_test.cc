@@ -1,6 +1,8 @@
 // Malformed frames, oversize frames, the rate limit, and plain HTTP.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "harness.h"
 
@@ -114,4 +116,39 @@ TEST_CASE("max_open_orders per member", "[it][limits]") {
                         {"attestation", "ATT-1"}})) == "");
   CHECK(Code(buy("e")) == "");
   CHECK(Code(buy("f")) == "RATE_LIMITED");
+}
+
+TEST_CASE("a session silent for limits.idle_timeout_s is closed, one that talks is not", "[it][limits]") {
+  Daemon d(R"({"idle_timeout_s": 1})");
+  REQUIRE(d.Start());
+  Market m = SeedMarket(d.port());
+  Client talker(d.port()), watcher(d.port()), silent(d.port()), brief(d.port());
+  REQUIRE(Code(talker.Login("ops", kOpsSecret)) == "");
+  REQUIRE(Code(watcher.Login("B2", m.b2)) == "");
+  REQUIRE(Code(brief.Login("B1", m.b1)) == "");
+  REQUIRE(Code(silent.Login("B2", m.b2, 0, "", true)) == "");
+  json::object r = silent.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "buy"}, {"qty", 1},
+                                {"price", 300}, {"tif", "GTC"}, {"client_order_id", "idle-1"}});
+  REQUIRE(Code(r) == "");
+  const int64_t id = r.at("result").as_object().at("order_id").as_int64();
+  const auto last_word = std::chrono::steady_clock::now();
+  // Silent for less than the timeout: still served.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  CHECK(Code(brief.Call({{"op", "orders.open"}})) == "");
+  // Twice the timeout, with the talker and the watcher speaking throughout.
+  for (int i = 0; i < 8; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    CHECK(Code(talker.Call({{"op", "status"}})) == "");
+    CHECK(Code(watcher.Call({{"op", "orders.open"}})) == "");
+  }
+  // Closed by the time the loop ends (1-1.2 s after its last word), not
+  // merely some time later.
+  CHECK(silent.WaitClosed());
+  CHECK(std::chrono::steady_clock::now() - last_word < std::chrono::seconds(6));
+  // Closing it counts as a disconnect: its order is canceled.
+  json::object e = watcher.Event([&](const json::object& e) {
+    return e.at("event").as_string() == "execution" && e.at("order_id").as_int64() == id;
+  });
+  REQUIRE(!e.empty());
+  CHECK(e.at("reason").as_string() == "cancel_on_disconnect");
 }
