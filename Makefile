@@ -86,6 +86,7 @@ fuzz: deps
 
 bench: build
 	$(BUILD)/perf/engine_bench
+	$(BUILD)/perf/wire_bench
 
 clean:
 	rm -rf $(BUILD)

@@ -40,7 +40,7 @@ command -v jq >/dev/null || { echo "e2e.sh: needs jq (apt-get install jq)" >&2; 
 
 WORK=$(mktemp -d /tmp/corpex-e2e-XXXXXX)
 PID=
-cleanup() { [ -n "$PID" ] && { kill -9 "$PID"; wait "$PID"; } 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { [ -n "$PID" ] && { kill -9 "$PID"; wait "$PID" || true; } 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 start_corpexd() {
