@@ -42,6 +42,9 @@ void WsSession<Stream>::Run(beast::http::request<beast::http::string_body> req) 
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.idle_timeout = websocket::stream_base::none();
   ws_.set_option(timeouts);
+  // A ping (or pong) from the client is a word too: clients that keep an idle
+  // connection alive the WebSocket way stay connected.
+  ws_.control_callback([this](websocket::frame_type, beast::string_view) { ++reads_; });
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "corpexd"); }));
   ws_.async_accept(req, beast::bind_front_handler(&WsSession::OnAccept, this->shared_from_this()));

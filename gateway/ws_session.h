@@ -10,8 +10,9 @@
 // (a slow consumer) is disconnected. Frames are decoded
 // here, on the I/O threads, and only decoded Requests go to the Exchange.
 // A session that has not logged in within 5 s is closed, and so is one that
-// sends nothing for limits.idle_timeout_s (the session's own check, five
-// times per timeout: Beast's idle timeout re-arms a timer on every message).
+// sends nothing, not even a ping, for limits.idle_timeout_s (the session's
+// own check, five times per timeout: Beast's idle timeout re-arms a timer on
+// every message).
 //
 // Lifetime: owned by its pending async operations (shared_from_this); the
 // Exchange holds it only by weak_ptr, as an Outlet. `Stream` is
@@ -86,8 +87,8 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   boost::beast::websocket::stream<typename WsLayer<Stream>::type> ws_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer login_timer_;
-  // Silence: a check every idle_check_ that finds reads_ unchanged counts;
-  // kIdleChecks in a row close the session.
+  // Silence: a check every idle_check_ that finds reads_ (messages and
+  // control frames) unchanged counts; kIdleChecks in a row close the session.
   static constexpr int kIdleChecks = 5;
   boost::asio::steady_timer idle_timer_;
   const std::chrono::milliseconds idle_check_;

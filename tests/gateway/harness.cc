@@ -136,6 +136,11 @@ beast::error_code Client::ReadFor(beast::flat_buffer& buf) {
   return net::error::timed_out;
 }
 
+void Client::Ping() {
+  beast::error_code ec;
+  ws_.ping({}, ec);
+}
+
 std::string Client::Read() {
   beast::flat_buffer buf;
   beast::error_code ec = ReadFor(buf);

@@ -49,6 +49,7 @@ class Client {
   bool connected() const { return connected_; }
 
   void SendText(const std::string& text);
+  void Ping();
   // The next frame, or "" on timeout / close.
   std::string Read();
   // Sends `req` with id set to a fresh integer and returns the matching response.

@@ -122,8 +122,9 @@ TEST_CASE("a session silent for limits.idle_timeout_s is closed, one that talks 
   Daemon d(R"({"idle_timeout_s": 1})");
   REQUIRE(d.Start());
   Market m = SeedMarket(d.port());
-  Client talker(d.port()), watcher(d.port()), silent(d.port()), brief(d.port());
+  Client talker(d.port()), pinger(d.port()), watcher(d.port()), silent(d.port()), brief(d.port());
   REQUIRE(Code(talker.Login("ops", kOpsSecret)) == "");
+  REQUIRE(Code(pinger.Login("csrc", kRegSecret)) == "");
   REQUIRE(Code(watcher.Login("B2", m.b2)) == "");
   REQUIRE(Code(brief.Login("B1", m.b1)) == "");
   REQUIRE(Code(silent.Login("B2", m.b2, 0, "", true)) == "");
@@ -135,12 +136,15 @@ TEST_CASE("a session silent for limits.idle_timeout_s is closed, one that talks 
   // Silent for less than the timeout: still served.
   std::this_thread::sleep_for(std::chrono::milliseconds(600));
   CHECK(Code(brief.Call({{"op", "orders.open"}})) == "");
-  // Twice the timeout, with the talker and the watcher speaking throughout.
+  // Twice the timeout, with the talker and the watcher speaking throughout,
+  // and the pinger only pinging.
   for (int i = 0; i < 8; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     CHECK(Code(talker.Call({{"op", "status"}})) == "");
     CHECK(Code(watcher.Call({{"op", "orders.open"}})) == "");
+    pinger.Ping();
   }
+  CHECK(Code(pinger.Call({{"op", "trades.recent"}, {"instrument", "SYM"}})) == "");
   // Closed by the time the loop ends (1-1.2 s after its last word), not
   // merely some time later.
   CHECK(silent.WaitClosed());
