@@ -90,7 +90,7 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
   // The result is written straight into the response frame: no second
   // string and copy per order.
   JsonOut j;
-  j.Begin().Key("id").Raw(r.id).KBool("ok", true).Key("result");
+  BeginOkFrame(j, r.id);
   if (std::holds_alternative<NewOrder>(c.body) || std::holds_alternative<ReplaceOrder>(c.body)) {
     OrderObject(j, *engine_, ev.order, ev.trades);
     bool live = ev.order.status == OrderStatus::kNew ||

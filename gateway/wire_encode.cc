@@ -24,6 +24,10 @@ std::string OkFrame(std::string_view id, std::string_view result_json) {
   return s;
 }
 
+void BeginOkFrame(JsonOut& j, std::string_view id) {
+  j.Begin().Key("id").Raw(id).KBool("ok", true).Key("result");
+}
+
 std::string ErrorFrame(std::string_view id, const Status& status) {
   JsonOut j;
   j.Begin().Key("id").Raw(id).KBool("ok", false).Key("error").Begin();

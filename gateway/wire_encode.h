@@ -17,6 +17,9 @@
 namespace corpex::gw {
 
 std::string OkFrame(std::string_view id, std::string_view result_json);
+// Starts {"id":<id>,"ok":true,"result": so the result is written straight
+// into the frame; the caller writes the result, then End().
+void BeginOkFrame(JsonOut& j, std::string_view id);
 std::string ErrorFrame(std::string_view id, const Status& status);
 
 // One fill from `side`'s point of view, as fields of an open object.

@@ -85,7 +85,7 @@ World& TheWorld() {
 // The response frame as Exchange writes it: the result straight into it.
 std::string OrderResponse(const World& w, const OrderView& o, const std::vector<Trade>& trades) {
   JsonOut j;
-  j.Begin().Key("id").Raw("119").KBool("ok", true).Key("result");
+  BeginOkFrame(j, "119");
   OrderObject(j, w.engine, o, trades);
   j.End();
   return j.Take();
