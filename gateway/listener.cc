@@ -11,10 +11,10 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-Listener::Listener(net::io_context& ioc, Exchange& exchange, Metrics& metrics, const Limits& limits,
-                   const WebRoot& web,
-                   std::shared_ptr<net::ssl::context> tls)
+Listener::Listener(net::io_context& ioc, uint32_t io_threads, Exchange& exchange, Metrics& metrics,
+                   const Limits& limits, const WebRoot& web, std::shared_ptr<net::ssl::context> tls)
     : ioc_(ioc),
+      one_thread_(io_threads <= 1),
       acceptor_(net::make_strand(ioc)),
       exchange_(exchange),
       metrics_(metrics),
@@ -51,8 +51,9 @@ void Listener::Stop() {
 }
 
 void Listener::DoAccept() {
-  acceptor_.async_accept(net::make_strand(ioc_),
-                         beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
+  auto executor = one_thread_ ? net::any_io_executor(ioc_.get_executor())
+                             : net::any_io_executor(net::make_strand(ioc_));
+  acceptor_.async_accept(executor, beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
 }
 
 void Listener::OnAccept(beast::error_code ec, tcp::socket socket) {

@@ -1,7 +1,10 @@
 // gateway/listener.h — accepts TCP connections on the configured address.
 //
-// Each accepted socket gets its own strand (make_strand) and starts as an
-// HttpSession (TLS when configured), which upgrades /v1 to a WebSocket.
+// Each accepted socket starts as an HttpSession (TLS when configured), which
+// upgrades /v1 to a WebSocket. With several I/O threads each socket gets a
+// strand of its own (make_strand); with one thread (the default) the thread
+// itself keeps a session's handlers apart, and a strand would only add a
+// locked queue and a second hop to every completion.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -22,8 +25,9 @@ namespace corpex::gw {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // `tls`: null for plain ws:// and http://.
-  Listener(boost::asio::io_context& ioc, Exchange& exchange, Metrics& metrics, const Limits& limits,
-           const WebRoot& web, std::shared_ptr<boost::asio::ssl::context> tls);
+  // `io_threads`: how many threads run `ioc`.
+  Listener(boost::asio::io_context& ioc, uint32_t io_threads, Exchange& exchange, Metrics& metrics,
+           const Limits& limits, const WebRoot& web, std::shared_ptr<boost::asio::ssl::context> tls);
   Status Listen(const std::string& host, uint16_t port);
   uint16_t port() const;
   void Run() { DoAccept(); }
@@ -34,6 +38,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void OnAccept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
 
   boost::asio::io_context& ioc_;
+  const bool one_thread_;
   boost::asio::ip::tcp::acceptor acceptor_;
   Exchange& exchange_;
   Metrics& metrics_;

@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   Metrics metrics;
   Exchange exchange(config.value(), &metrics);
   boost::asio::io_context ioc(static_cast<int>(config->io_threads));  // a hint: 1 lets Asio skip waking others
-  auto listener = std::make_shared<Listener>(ioc, exchange, metrics, config->limits, web, tls);
+  auto listener = std::make_shared<Listener>(ioc, config->io_threads, exchange, metrics, config->limits, web, tls);
   corpex::Status st = listener->Listen(config->host, config->port);
   if (!st.ok()) return Fail(st.message());
   st = exchange.Start();

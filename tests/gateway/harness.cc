@@ -29,7 +29,7 @@ int64_t NowMs() {
       .count();
 }
 
-Daemon::Daemon(std::string limits_json, bool tls, std::string web_root) {
+Daemon::Daemon(std::string limits_json, bool tls, std::string web_root, unsigned io_threads) {
   char tmpl[] = "/tmp/corpexd-test-XXXXXX";
   dir_ = mkdtemp(tmpl);
   if (tls) {
@@ -43,6 +43,7 @@ Daemon::Daemon(std::string limits_json, bool tls, std::string web_root) {
               {"user": "csrc", "role": "regulator", "secret": ")" << kRegSecret << R"("}])";
   if (!limits_json.empty()) cfg << ",\n \"limits\": " << limits_json;
   if (!web_root.empty()) cfg << ",\n \"web_root\": \"" << web_root << "\"";
+  if (io_threads) cfg << ",\n \"io_threads\": " << io_threads;
   if (tls)
     cfg << ",\n \"tls\": {\"cert\": \"" << dir_ << "/cert.pem\", \"key\": \"" << dir_ << "/key.pem\"}";
   cfg << "}\n";

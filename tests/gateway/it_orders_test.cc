@@ -2,6 +2,8 @@
 // cancel, orders.open, cancel-on-disconnect.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "harness.h"
 
 using namespace corpex::test;
@@ -132,4 +134,48 @@ TEST_CASE("engine error codes reach the member unchanged", "[it][orders]") {
   CHECK(Code(b2.Call(gtd)) == "INVALID_TIF");
   CHECK(Code(b2.Call({{"op", "order.replace"}, {"order_id", 999}, {"qty", 1}})) == "UNKNOWN_ORDER");
   CHECK(Code(b2.Call({{"op", "subscribe"}, {"channel", "executions"}})) == "");
+}
+
+// With more than one I/O thread each session runs on a strand of its own
+// (listener.cc); the default single thread needs none. Two members send at
+// once, each from its own thread, and every order is answered in its
+// session's order; a sweep then fills all of them and the seller hears of
+// every fill.
+TEST_CASE("two I/O threads serve members sending at once", "[it][orders]") {
+  Daemon d("", false, "", 2);
+  REQUIRE(d.Start());
+  Market m = SeedMarket(d.port());
+  Client s1(d.port()), b1(d.port());
+  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
+  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+
+  constexpr int kOrders = 150;
+  // Catch's checks are not thread-safe: each thread counts what went wrong.
+  auto send = [](Client& c, bool sell, int* bad) {
+    for (int i = 0; i < kOrders; ++i) {
+      std::string coid = (sell ? "s-" : "b-") + std::to_string(i);
+      json::object r = c.Call(sell ? Sell(1, 2000, coid.c_str()) : Buy(1, 1000, coid.c_str()));
+      if (Code(r) != "" || Res(r).at("status").as_string() != "new" ||
+          Res(r).at("client_order_id").as_string() != coid)
+        ++*bad;
+    }
+  };
+  int bad_sells = 0, bad_buys = 0;
+  std::thread sells(send, std::ref(s1), true, &bad_sells);
+  std::thread buys(send, std::ref(b1), false, &bad_buys);
+  sells.join();
+  buys.join();
+  CHECK(bad_sells == 0);
+  CHECK(bad_buys == 0);
+  CHECK(Res(s1.Call({{"op", "orders.open"}})).at("orders").as_array().size() == kOrders);
+  CHECK(Res(b1.Call({{"op", "orders.open"}})).at("orders").as_array().size() == kOrders);
+
+  json::object r = b1.Call(Buy(kOrders, 2000, "sweep", "IOC"));
+  REQUIRE(Code(r) == "");
+  CHECK(Res(r).at("status").as_string() == "filled");
+  CHECK(Res(r).at("fills").as_array().size() == kOrders);
+  int seller_fills = 0;
+  auto is_exec = [](const json::object& e) { return e.at("event").as_string() == "execution"; };
+  while (seller_fills < kOrders && !s1.Event(is_exec).empty()) ++seller_fills;
+  CHECK(seller_fills == kOrders);
 }
