@@ -70,7 +70,8 @@ test-asan: deps
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure --timeout 3000
 
-# libFuzzer on the request decoder (clang from Debian), FUZZ_SECONDS long.
+# libFuzzer on the request decoder and the WebSocket frame reader (clang from
+# Debian), FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@for p in clang libclang-rt-14-dev; do \
@@ -78,11 +79,16 @@ fuzz: deps
 	done; if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORPEX_FUZZ=ON
-	cmake --build build-fuzz -j $(JOBS) --target request_decoder_fuzz
-	mkdir -p build-fuzz/corpus && cp tests/gateway/fuzz/corpus/* build-fuzz/corpus/
-	build-fuzz/tests/gateway/request_decoder_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	  build-fuzz/corpus 2>&1 | grep -E "^(stat::number_of_executed_units|Done|==.*ERROR)" ; \
-	  test $${PIPESTATUS[0]} -eq 0
+	cmake --build build-fuzz -j $(JOBS) --target request_decoder_fuzz ws_reader_fuzz
+	mkdir -p build-fuzz/corpus build-fuzz/ws_corpus
+	cp tests/gateway/fuzz/corpus/* build-fuzz/corpus/
+	cp tests/gateway/fuzz/ws_corpus/* build-fuzz/ws_corpus/
+	@for t in request_decoder:corpus ws_reader:ws_corpus; do \
+	  echo "fuzzing $${t%%:*} for $(FUZZ_SECONDS) s"; \
+	  build-fuzz/tests/gateway/$${t%%:*}_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    build-fuzz/$${t#*:} 2>&1 | grep -E "^(stat::number_of_executed_units|Done|==.*ERROR)" ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 bench: build
 	$(BUILD)/perf/engine_bench

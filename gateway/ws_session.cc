@@ -12,6 +12,22 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
+namespace {
+
+size_t MaxMessage(const Limits& limits) {
+  return std::max<size_t>(size_t{limits.max_frame_bytes} * 4, 1 << 16);
+}
+
+// How much a plain session asks its socket for at a time: under load a
+// read brings a burst of requests, all handled before the next read.
+constexpr size_t kReadChunk = 16 << 10;
+
+// RFC 6455 opcodes of the control frames the session sends itself.
+constexpr unsigned char kOpClose = 0x8;
+constexpr unsigned char kOpPong = 0xA;
+
+}  // namespace
+
 template <class Stream>
 WsSession<Stream>::WsSession(Stream&& stream, Exchange& exchange, Metrics& metrics,
                              const Limits& limits, uint64_t id)
@@ -23,10 +39,11 @@ WsSession<Stream>::WsSession(Stream&& stream, Exchange& exchange, Metrics& metri
       metrics_(metrics),
       queue_limit_(limits.send_queue),
       id_(id),
-      decoder_(limits.max_frame_bytes) {
-  // Frames a little over the limit get a TOO_LARGE answer and the session
-  // goes on; only far larger ones are refused by Beast, closing with 1009.
-  ws_.read_message_max(std::max<size_t>(size_t{limits.max_frame_bytes} * 4, 1 << 16));
+      decoder_(limits.max_frame_bytes),
+      // Frames a little over the limit get a TOO_LARGE answer and the session
+      // goes on; only far larger ones are refused, closing with 1009.
+      reader_(MaxMessage(limits)) {
+  ws_.read_message_max(MaxMessage(limits));
   // Plain sessions queue bytes, not frames: send_queue frames of 2 KiB.
   if constexpr (kDirectWrites) ws_.next_layer().set_max_pending(size_t{limits.send_queue} * 2048);
 }
@@ -64,7 +81,8 @@ void WsSession<Stream>::OnAccept(beast::error_code ec) {
   login_timer_.expires_after(std::chrono::seconds(5));
   login_timer_.async_wait(beast::bind_front_handler(&WsSession::OnDeadline, this->shared_from_this()));
   ArmIdleCheck();
-  DoRead();
+  if constexpr (kDirectWrites) DoRawRead();
+  else DoRead();
 }
 
 template <class Stream>
@@ -95,27 +113,107 @@ void WsSession<Stream>::DoRead() {
 
 template <class Stream>
 void WsSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
-  if (ec) {
-    // The read loop ends exactly once per session: tell the exchange.
-    login_timer_.cancel();
-    idle_timer_.cancel();
-    closing_ = true;
-    metrics_.sessions.fetch_sub(1, std::memory_order_relaxed);
-    Inbound in;
-    in.type = Inbound::Type::kClosed;
-    in.session = id_;
-    exchange_.Submit(std::move(in));
-    return;
-  }
+  if (ec) return ReadLoopEnded();
   ++reads_;
   auto data = buffer_.cdata();
+  Deliver(std::string_view(static_cast<const char*>(data.data()), data.size()));
+  buffer_.consume(buffer_.size());
+  DoRead();
+}
+
+template <class Stream>
+void WsSession<Stream>::Deliver(std::string_view frame) {
   Inbound in;
   in.type = Inbound::Type::kRequest;
   in.session = id_;
-  in.request = decoder_.Decode(std::string_view(static_cast<const char*>(data.data()), data.size()));
-  buffer_.consume(buffer_.size());
+  in.request = decoder_.Decode(frame);
   exchange_.Submit(std::move(in));
-  DoRead();
+}
+
+// The read loop ends exactly once per session: tell the exchange.
+template <class Stream>
+void WsSession<Stream>::ReadLoopEnded() {
+  login_timer_.cancel();
+  idle_timer_.cancel();
+  closing_ = true;
+  metrics_.sessions.fetch_sub(1, std::memory_order_relaxed);
+  Inbound in;
+  in.type = Inbound::Type::kClosed;
+  in.session = id_;
+  exchange_.Submit(std::move(in));
+}
+
+template <class Stream>
+void WsSession<Stream>::DoRawRead() {
+  if constexpr (kDirectWrites) {  // only plain sessions have these layers
+    std::span<char> room = reader_.Prepare(kReadChunk);
+    beast::get_lowest_layer(ws_).socket().async_read_some(
+        net::buffer(room.data(), room.size()),
+        beast::bind_front_handler(&WsSession::OnRawRead, this->shared_from_this()));
+  }
+}
+
+template <class Stream>
+void WsSession<Stream>::OnRawRead(beast::error_code ec, std::size_t bytes) {
+  if constexpr (kDirectWrites) {  // only plain sessions have these layers
+    if (ec) return ReadLoopEnded();
+    reader_.Commit(bytes);
+    using Kind = WsReader::Event::Kind;
+    for (;;) {
+      WsReader::Event e = reader_.Next();
+      if (e.kind == Kind::kNeedMore) break;
+      ++reads_;
+      if (e.kind == Kind::kMessage) {
+        // After our close frame the peer's data is read and dropped (RFC 6455 1.4).
+        if (!close_sent_) Deliver(e.payload);
+      } else if (e.kind == Kind::kPing) {
+        if (!close_sent_) SendControl(kOpPong, e.payload);
+      } else if (e.kind == Kind::kClose || e.kind == Kind::kFail) {
+        // The peer's close answers ours, or we echo its code; a protocol
+        // failure closes with its code. Either way the server shuts the
+        // TCP connection first, once the close frame is out.
+        if (!close_sent_) SendClose(e.code);
+        CloseSocketAfterFlush();
+        return ReadLoopEnded();
+      }
+    }
+    ws_.next_layer().Kick();
+    DoRawRead();
+  }
+}
+
+template <class Stream>
+void WsSession<Stream>::SendControl(unsigned char opcode, std::string_view payload) {
+  if constexpr (kDirectWrites) {  // only plain sessions have these layers
+    const char head[2] = {static_cast<char>(0x80 | opcode), static_cast<char>(payload.size())};
+    if (!ws_.next_layer().Append(std::string_view(head, 2), payload)) {
+      beast::error_code ignored;  // failed or far behind: nothing more to say
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+  }
+}
+
+template <class Stream>
+void WsSession<Stream>::SendClose(uint16_t code) {
+  if constexpr (kDirectWrites) {  // only plain sessions have these layers
+    close_sent_ = true;
+    closing_ = true;
+    const char body[2] = {static_cast<char>(code >> 8), static_cast<char>(code)};
+    SendControl(kOpClose, std::string_view(body, code == 1005 ? 0 : 2));
+    ws_.next_layer().Kick();
+  }
+}
+
+template <class Stream>
+void WsSession<Stream>::CloseSocketAfterFlush() {
+  if constexpr (kDirectWrites) {  // only plain sessions have these layers
+    ws_.next_layer().AsyncFlush([self = this->shared_from_this()](beast::error_code) {
+      beast::error_code ignored;
+      auto& socket = beast::get_lowest_layer(self->ws_).socket();
+      socket.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+      socket.close(ignored);
+    });
+  }
 }
 
 template <class Stream>
@@ -208,6 +306,18 @@ void WsSession<Stream>::OnWrite(beast::error_code ec, std::size_t) {
 template <class Stream>
 void WsSession<Stream>::DoClose(websocket::close_code code) {
   if (closing_ || !opened_) return;
+  if constexpr (kDirectWrites) {
+    // The peer answers with its close frame (OnRawRead then shuts the
+    // connection); one that does not is cut off after Beast's close timeout.
+    SendClose(static_cast<uint16_t>(code));
+    idle_timer_.expires_after(websocket::stream_base::timeout::suggested(beast::role_type::server).handshake_timeout);
+    idle_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    });
+    return;
+  }
   if (!queue_.empty()) {  // one write at a time: close after the queue drains
     close_after_writes_ = true;
     return;

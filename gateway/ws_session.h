@@ -7,7 +7,10 @@
 // one is in flight; over TLS one Beast write is in flight at a time and later
 // frames wait in a queue. Either way the backlog is bounded (send_queue
 // frames, or send_queue x 2 KiB unsent), and a client that lets it fill up
-// (a slow consumer) is disconnected. Frames are decoded
+// (a slow consumer) is disconnected. Over plain TCP the session also reads
+// its socket itself: a WsReader (ws_reader.h) yields every whole frame of a
+// read at once, and the session answers pings and runs the close handshake;
+// over TLS Beast reads, one message per operation. Frames are decoded
 // here, on the I/O threads, and only decoded Requests go to the Exchange.
 // A session that has not logged in within 5 s is closed, and so is one that
 // sends nothing, not even a ping, for limits.idle_timeout_s (the session's
@@ -37,6 +40,7 @@
 #include "gateway/metrics.h"
 #include "gateway/outlet.h"
 #include "gateway/request.h"
+#include "gateway/ws_reader.h"
 #include "corpex/write_behind.h"
 
 namespace corpex::gw {
@@ -77,6 +81,14 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   void OnAccept(boost::beast::error_code ec);
   void DoRead();
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
+  void Deliver(std::string_view frame);
+  void ReadLoopEnded();
+  // Plain TCP: the session's own reads, control frames and close handshake.
+  void DoRawRead();
+  void OnRawRead(boost::beast::error_code ec, std::size_t bytes);
+  void SendControl(unsigned char opcode, std::string_view payload);
+  void SendClose(uint16_t code);  // 1005: a close frame without a code
+  void CloseSocketAfterFlush();
   void DoWrite();
   void OnWrite(boost::beast::error_code ec, std::size_t bytes);
   void DoClose(boost::beast::websocket::close_code code);
@@ -100,6 +112,8 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   const size_t queue_limit_;
   const uint64_t id_;
   RequestDecoder decoder_;
+  WsReader reader_;
+  bool close_sent_ = false;  // plain TCP: our close frame is on its way
   std::deque<std::shared_ptr<const std::string>> queue_;
   bool logged_in_ = false;
   bool close_after_writes_ = false;

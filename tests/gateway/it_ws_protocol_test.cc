@@ -1,0 +1,215 @@
+// The WebSocket protocol as corpexd speaks it over plain TCP (its own frame
+// reader, gateway/ws_reader.h), seen from a raw socket: fragments and pings,
+// the close handshake, and the close codes of protocol violations.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+
+#include "harness.h"
+
+using namespace corpex::test;
+
+namespace {
+
+// A client's frame: masked, as RFC 6455 requires of clients (unless `masked`
+// is false, to see the server refuse it).
+std::string ClientFrame(unsigned op, std::string_view payload, bool fin = true, bool masked = true) {
+  std::string f;
+  f += static_cast<char>((fin ? 0x80 : 0) | op);
+  const uint64_t n = payload.size();
+  const char mask_bit = masked ? static_cast<char>(0x80) : 0;
+  if (n < 126) {
+    f += static_cast<char>(mask_bit | static_cast<char>(n));
+  } else if (n <= 0xFFFF) {
+    f += static_cast<char>(mask_bit | 126);
+    f += static_cast<char>(n >> 8);
+    f += static_cast<char>(n);
+  } else {
+    f += static_cast<char>(mask_bit | 127);
+    for (int i = 7; i >= 0; --i) f += static_cast<char>(n >> (8 * i));
+  }
+  const char key[4] = {0x11, 0x22, 0x33, 0x44};
+  if (masked) f.append(key, 4);
+  for (size_t i = 0; i < n; ++i) f += masked ? static_cast<char>(payload[i] ^ key[i & 3]) : payload[i];
+  return f;
+}
+
+struct ServerFrame {
+  unsigned op = 0;  // 0 with `eof`: the connection ended instead
+  std::string payload;
+  bool eof = false;
+};
+
+class RawWs {
+ public:
+  explicit RawWs(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    Send("GET /v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    while (in_.find("\r\n\r\n") == std::string::npos) REQUIRE(Fill());
+    size_t end = in_.find("\r\n\r\n") + 4;
+    REQUIRE(in_.rfind("HTTP/1.1 101", 0) == 0);
+    in_.erase(0, end);
+  }
+  ~RawWs() { ::close(fd_); }
+
+  void Send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return;  // the server may already have closed
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+
+  // The next frame from the server (unmasked, never fragmented by corpexd).
+  ServerFrame Read() {
+    ServerFrame f;
+    for (;;) {
+      if (in_.size() >= 2) {
+        const auto* p = reinterpret_cast<const unsigned char*>(in_.data());
+        size_t head = 2;
+        uint64_t n = p[1] & 0x7F;
+        if (n == 126 && in_.size() >= 4) n = (uint64_t{p[2]} << 8) | p[3], head = 4;
+        if (n == 127 && in_.size() >= 10) {
+          n = 0;
+          for (int i = 0; i < 8; ++i) n = (n << 8) | p[2 + i];
+          head = 10;
+        }
+        if ((p[1] & 0x7F) < 126 || head > 2) {
+          if (in_.size() >= head + n) {
+            f.op = p[0] & 0x0F;
+            f.payload = in_.substr(head, n);
+            in_.erase(0, head + n);
+            return f;
+          }
+        }
+      }
+      if (!Fill()) {
+        f.eof = true;
+        return f;
+      }
+    }
+  }
+
+  // Frames until a close frame; its code (0 when none came before the end).
+  int ReadCloseCode() {
+    for (;;) {
+      ServerFrame f = Read();
+      if (f.eof) return 0;
+      if (f.op == 0x8) return f.payload.size() >= 2 ? (static_cast<unsigned char>(f.payload[0]) << 8) |
+                                                           static_cast<unsigned char>(f.payload[1])
+                                                     : 1005;
+    }
+  }
+
+  // True when the server ends the TCP connection within 5 s.
+  bool WaitEof() {
+    for (;;) {
+      if (!Fill()) return last_fill_eof_;
+      in_.clear();
+    }
+  }
+
+ private:
+  // More bytes within 5 s; false on timeout or end of stream.
+  bool Fill() {
+    pollfd pfd{fd_, POLLIN, 0};
+    last_fill_eof_ = false;
+    if (::poll(&pfd, 1, 5000) <= 0) return false;
+    char buf[16384];
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) {
+      last_fill_eof_ = true;
+      return false;
+    }
+    in_.append(buf, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_ = -1;
+  std::string in_;
+  bool last_fill_eof_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("ws: a fragmented request with a ping between its parts", "[it][ws]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  RawWs ws(d.port());
+  ws.Send(ClientFrame(0x1, R"({"id":7,"op":)", false) + ClientFrame(0x9, "are you there") +
+          ClientFrame(0x0, R"("orders.open"})"));
+  ServerFrame pong = ws.Read();
+  CHECK(pong.op == 0xA);
+  CHECK(pong.payload == "are you there");
+  ServerFrame answer = ws.Read();
+  CHECK(answer.op == 0x1);
+  CHECK(answer.payload.find(R"("id":7)") != std::string::npos);
+  CHECK(answer.payload.find("NOT_LOGGED_IN") != std::string::npos);
+
+  // Two requests in one write are both answered, in order.
+  ws.Send(ClientFrame(0x1, R"({"id":8,"op":"orders.open"})") + ClientFrame(0x1, R"({"id":9,"op":"nope"})"));
+  CHECK(ws.Read().payload.find(R"("id":8)") != std::string::npos);
+  CHECK(ws.Read().payload.find(R"("id":9)") != std::string::npos);
+}
+
+TEST_CASE("ws: the client's close is echoed and the server ends the connection", "[it][ws]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  RawWs ws(d.port());
+  ws.Send(ClientFrame(0x8, std::string("\x03\xe8", 2) + "bye"));
+  CHECK(ws.ReadCloseCode() == 1000);
+  CHECK(ws.WaitEof());
+
+  RawWs bare(d.port());
+  bare.Send(ClientFrame(0x8, ""));
+  CHECK(bare.ReadCloseCode() == 1005);  // an empty close is answered with an empty one
+  CHECK(bare.WaitEof());
+}
+
+TEST_CASE("ws: protocol violations close with RFC 6455's codes", "[it][ws]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  {
+    RawWs ws(d.port());
+    ws.Send(ClientFrame(0x1, R"({"id":1,"op":"orders.open"})", true, false));  // unmasked
+    CHECK(ws.ReadCloseCode() == 1002);
+    CHECK(ws.WaitEof());
+  }
+  {
+    RawWs ws(d.port());
+    ws.Send(ClientFrame(0x1, "{\"id\":\"\xc3\x28\"}"));  // not UTF-8
+    CHECK(ws.ReadCloseCode() == 1007);
+    CHECK(ws.WaitEof());
+  }
+  {
+    // Over 4 x max_frame_bytes (the default 64 KiB): refused from the header,
+    // before the payload is sent.
+    RawWs ws(d.port());
+    std::string head = ClientFrame(0x1, std::string(300000, ' ')).substr(0, 14);
+    ws.Send(head);
+    CHECK(ws.ReadCloseCode() == 1009);
+    CHECK(ws.WaitEof());
+  }
+  {
+    // A frame just over max_frame_bytes is answered TOO_LARGE and the session goes on.
+    RawWs ws(d.port());
+    ws.Send(ClientFrame(0x1, R"({"id":2,"op":"orders.open","pad":")" + std::string(70000, 'x') + "\"}"));
+    ServerFrame f = ws.Read();
+    CHECK(f.payload.find("TOO_LARGE") != std::string::npos);
+    ws.Send(ClientFrame(0x1, R"({"id":3,"op":"orders.open"})"));
+    CHECK(ws.Read().payload.find(R"("id":3)") != std::string::npos);
+  }
+}
