@@ -88,7 +88,7 @@ WsReader::Event WsReader::Next() {
     const bool fin = p[0] & 0x80;
     const unsigned op = p[0] & 0x0F;
     if (p[0] & 0x70) return Fail(kProtocolError);  // no extension was negotiated
-    if (!(p[1] & 0x80)) return Fail(kProtocolError);  // a client masks every frame
+    if (static_cast<bool>(p[1] & 0x80) != masked_) return Fail(kProtocolError);  // clients mask, servers not
     size_t head = 2;
     uint64_t len = p[1] & 0x7F;
     if (len == 126) {
@@ -111,14 +111,14 @@ WsReader::Event WsReader::Next() {
       const size_t so_far = op == 0 ? partial_.size() : 0;
       if (len > max_message_ - so_far) return Fail(kTooBig);
     }
-    head += 4;
+    if (masked_) head += 4;
     if (avail < head + len) {
       frame_bytes_ = head + len;
       return {};
     }
     frame_bytes_ = 0;
     char* payload = buf_.get() + begin_ + head;
-    Unmask(payload, len, payload - 4);
+    if (masked_) Unmask(payload, len, payload - 4);
     begin_ += head + len;
     const std::string_view body(payload, len);
 

@@ -8,8 +8,11 @@
 // posted completion (~10 % of corpexd's CPU flat out). TLS sessions still
 // read through Beast.
 //
-// What a server must refuse, it refuses with the close code RFC 6455 names
-// (and as Beast did): an unmasked frame, reserved bits (no extension is
+// corpex-load reads the server's frames with one too (Role::kClient).
+//
+// What an endpoint must refuse, it refuses with the close code RFC 6455
+// names (and as Beast did): a client's frame unmasked, or a server's
+// masked; reserved bits (no extension is
 // ever negotiated), a reserved opcode, a control frame that is fragmented or
 // over 125 bytes, a length not in its shortest form, a continuation with no
 // message to continue or a new message inside one: 1002; a message over
@@ -44,7 +47,11 @@ class WsReader {
     bool text = false;  // kMessage: a text message, else binary
   };
 
-  explicit WsReader(size_t max_message) : max_message_(max_message) {}
+  // Whose frames are read: a server reads a client's, which are masked.
+  enum class Role { kServer, kClient };
+
+  explicit WsReader(size_t max_message, Role role = Role::kServer)
+      : max_message_(max_message), masked_(role == Role::kServer) {}
 
   // Room for at least `min` more bytes from the socket, and for the rest of
   // the frame that is being read; Commit(n) once n of them are read.
@@ -63,6 +70,7 @@ class WsReader {
   Event Fail(uint16_t code);
 
   const size_t max_message_;
+  const bool masked_;  // the frames read must be masked (and unmasking)
   std::unique_ptr<char[]> buf_;
   size_t cap_ = 0, begin_ = 0, end_ = 0;
   size_t frame_bytes_ = 0;  // header and payload of the frame Next is waiting for

@@ -217,3 +217,19 @@ TEST_CASE("ws reader: the buffer grows for a large frame and shrinks after it", 
   CHECK(seen[0].payload.size() == 300000);
   CHECK(r.Prepare(16 << 10).size() < 100000);
 }
+
+TEST_CASE("ws reader: as a client it reads the server's unmasked frames and refuses masked ones", "[ws_reader]") {
+  WsReader r(1 << 16, WsReader::Role::kClient);
+  Feed(r, Frame(R"({"id":1,"ok":true})", {.masked = false}) + Frame(std::string(200, 'e'), {.masked = false}));
+  auto seen = Drain(r);
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].payload == R"({"id":1,"ok":true})");
+  CHECK(seen[1].payload == std::string(200, 'e'));
+
+  WsReader masked(1 << 16, WsReader::Role::kClient);
+  Feed(masked, Frame("hi"));
+  seen = Drain(masked);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].kind == Kind::kFail);
+  CHECK(seen[0].code == 1002);
+}

@@ -17,6 +17,7 @@
 #include "common/client.h"
 #include "corpex/write_behind.h"
 #include "corpex/ws_frame.h"
+#include "gateway/ws_reader.h"
 
 namespace corpex::tools {
 namespace {
@@ -55,8 +56,10 @@ struct Conn {
   explicit Conn(net::io_context& ioc) : ws(ioc) {}
   // Orders are framed here and appended to the write-behind buffer, which
   // sends what gathered in one write: no Beast write operation per order.
+  // After the login, frames are read from the socket straight into `reader`,
+  // every whole one of a read handled at once: no Beast read per response.
   websocket::stream<WriteBehind<net::ip::tcp::socket>> ws;
-  beast::flat_buffer rbuf;
+  gw::WsReader reader{size_t{64} << 20, gw::WsReader::Role::kClient};
   bool unsent = false;  // orders appended since the last Kick
   bool dead = false;
   LoadMember m;
@@ -202,21 +205,29 @@ void Driver::Impl::KickAll() {
 }
 
 void Driver::Impl::DoRead(Conn& c) {
-  c.ws.async_read(c.rbuf, [this, &c](beast::error_code ec, size_t) {
-    if (ec) {
-      if (!c.dead && (issuing || c.inflight > 0)) Error("DISCONNECTED");
-      c.dead = true;
-      c.inflight = 0;
-      return;
-    }
-    auto data = c.rbuf.cdata();
-    OnFrame(c, std::string_view(static_cast<const char*>(data.data()), data.size()));
-    c.rbuf.consume(c.rbuf.size());
-    // The orders these acknowledgements freed go out together once the
-    // bytes read ahead are used up, not one write per acknowledgement.
-    if (c.ws.next_layer().read_buffered() == 0) KickAll();
-    DoRead(c);
-  });
+  std::span<char> room = c.reader.Prepare(16 << 10);
+  c.ws.next_layer().next_layer().async_read_some(
+      net::buffer(room.data(), room.size()), [this, &c](beast::error_code ec, size_t n) {
+        auto lost = [&](const char* code) {
+          if (!c.dead && (issuing || c.inflight > 0)) Error(code);
+          c.dead = true;
+          c.inflight = 0;
+        };
+        if (ec) return lost("DISCONNECTED");
+        c.reader.Commit(n);
+        using Kind = gw::WsReader::Event::Kind;
+        for (;;) {
+          gw::WsReader::Event e = c.reader.Next();
+          if (e.kind == Kind::kNeedMore) break;
+          if (e.kind == Kind::kMessage) OnFrame(c, e.payload);
+          if (e.kind == Kind::kClose) return lost("DISCONNECTED");
+          if (e.kind == Kind::kFail) return lost("BAD_FRAME");
+        }
+        // The orders these acknowledgements freed go out together, not one
+        // write per acknowledgement.
+        KickAll();
+        DoRead(c);
+      });
 }
 
 void Driver::Impl::OnFrame(Conn& c, std::string_view f) {
