@@ -221,9 +221,9 @@ void WsSession<Stream>::SendAll(Frames frames) {
   net::post(ws_.get_executor(), [self = this->shared_from_this(), frames = std::move(frames)]() mutable {
     if constexpr (kDirectWrites) {
       // Frames go straight into the write-behind buffer: no Beast write
-      // operation, and no handler, per frame. Beast's own frames (pong,
-      // close) pass through the same buffer on this strand, so nothing
-      // interleaves. Compression is off, so Beast would frame them the same.
+      // operation, and no handler, per frame. The session's own control
+      // frames (pong, close) pass through the same buffer on this strand,
+      // so nothing interleaves.
       auto& out = self->ws_.next_layer();
       for (Frame& frame : frames) {
         if (self->closing_ || self->close_after_writes_) break;

@@ -1,7 +1,9 @@
 // gateway/ws_session.h — one WebSocket client on /v1.
 //
-// Beast style (chat-multi's websocket_session): the socket's executor is a
-// strand of its own, so the handlers never run concurrently. Over plain TCP
+// Beast style (chat-multi's websocket_session): the handlers of one session
+// never run concurrently: its socket's executor is a strand of its own when
+// several I/O threads serve, the io_context's when one does (the default;
+// listener.h). "The session's strand" below means either. Over plain TCP
 // the session frames its messages itself straight into a write-behind buffer
 // (corpex/write_behind.h) that leaves in one socket write while the previous
 // one is in flight; over TLS one Beast write is in flight at a time and later
