@@ -1,7 +1,9 @@
 // perf/wire_bench.cc — the gateway's text work per order, without sockets:
-// decoding an order.new frame as corpex-load sends it, and encoding what the
-// order earns: the response of a resting order, the response of an order
-// that filled, and the execution events of a fill (one per side).
+// reading WebSocket frames as a read brings them (64 masked order.new frames,
+// unmasked and UTF-8-checked by gateway/ws_reader.h), decoding an order.new
+// frame as corpex-load sends it, and encoding what the order earns: the
+// response of a resting order, the response of an order that filled, and the
+// execution events of a fill (one per side).
 //
 // The inputs are fixed (one engine built from operator frames, one cross), so
 // runs and builds compare as ratios. Google Benchmark's own options apply:
@@ -10,13 +12,16 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "corpex/engine.h"
+#include "corpex/ws_frame.h"
 #include "gateway/request.h"
 #include "gateway/wire_encode.h"
+#include "gateway/ws_reader.h"
 
 namespace corpex::gw {
 namespace {
@@ -90,6 +95,35 @@ std::string OrderResponse(const World& w, const OrderView& o, const std::vector<
   j.End();
   return j.Take();
 }
+
+// A burst of 64 order.new frames as one socket read brings them; each
+// iteration hands them to the reader and takes every message out.
+void BM_ReadFrames64(benchmark::State& state) {
+  constexpr int kFrames = 64;
+  std::string burst;
+  for (int i = 0; i < kFrames; ++i) {
+    const unsigned char key[4] = {static_cast<unsigned char>(i), 0x5a, 0xc3, 0x17};
+    char head[14];
+    std::string payload(kBuy);
+    burst.append(TextFrameHeader(payload.size(), head, key));
+    MaskPayload(payload.data(), payload.size(), key);
+    burst.append(payload);
+  }
+  WsReader reader(1 << 16);
+  for (auto _ : state) {
+    auto room = reader.Prepare(burst.size());
+    std::memcpy(room.data(), burst.data(), burst.size());
+    reader.Commit(burst.size());
+    int messages = 0;
+    for (WsReader::Event e = reader.Next(); e.kind == WsReader::Event::Kind::kMessage; e = reader.Next()) {
+      benchmark::DoNotOptimize(e.payload.data());
+      ++messages;
+    }
+    if (messages != kFrames) Die("the reader lost frames");
+  }
+  state.SetItemsProcessed(state.iterations() * kFrames);
+}
+BENCHMARK(BM_ReadFrames64);
 
 void BM_DecodeOrderNew(benchmark::State& state) {
   World& w = TheWorld();
