@@ -12,7 +12,10 @@
 // Reads go ahead the same way: Beast asks for at most 1,536 bytes at a time
 // (its read buffer), which under load is a recvmsg for every ~7 requests.
 // The layer reads up to kReadAhead bytes at once and serves Beast's reads
-// from them, each completing through a post, without a system call.
+// from them, each completing through a post, without a system call. (Since
+// gateway/ws_reader.h, corpexd's plain sessions and corpex-load's connections
+// read their sockets themselves once the WebSocket is open; Beast reads
+// through this layer only where it still reads: corpex-load's login.)
 //
 // Bounded: a client whose unsent bytes pass `max_pending` gets
 // error::no_buffer_space on its next write (the session treats it as a slow
