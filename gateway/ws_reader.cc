@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "corpex/ws_frame.h"
+
 namespace corpex::gw {
 
 namespace {
@@ -13,23 +15,6 @@ constexpr uint16_t kProtocolError = 1002;
 constexpr uint16_t kBadPayload = 1007;
 constexpr uint16_t kTooBig = 1009;
 constexpr uint16_t kNoStatus = 1005;
-
-// XORs the payload with its 4-byte key, eight bytes at a time.
-void Unmask(char* p, size_t n, const char* key) {
-  unsigned char k[8];
-  std::memcpy(k, key, 4);
-  std::memcpy(k + 4, key, 4);
-  uint64_t k8;
-  std::memcpy(&k8, k, 8);
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    w ^= k8;
-    std::memcpy(p + i, &w, 8);
-  }
-  for (; i < n; ++i) p[i] = static_cast<char>(p[i] ^ k[i & 3]);
-}
 
 uint64_t BigEndian(const unsigned char* p, int bytes) {
   uint64_t v = 0;
@@ -118,7 +103,7 @@ WsReader::Event WsReader::Next() {
     }
     frame_bytes_ = 0;
     char* payload = buf_.get() + begin_ + head;
-    if (masked_) Unmask(payload, len, payload - 4);
+    if (masked_) MaskPayload(payload, len, reinterpret_cast<const unsigned char*>(payload - 4));
     begin_ += head + len;
     const std::string_view body(payload, len);
 

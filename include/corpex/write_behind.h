@@ -185,9 +185,6 @@ class WriteBehind {
     return true;
   }
   void Kick() { Flush(); }
-  // Bytes read ahead that no read has taken yet: more frames are coming
-  // without a system call.
-  size_t read_buffered() const { return state_->in_end - state_->in_begin; }
   void set_max_pending(size_t bytes) { max_pending_ = bytes; }
 
   // Calls `handler(ec)` once every byte written so far has reached the socket.

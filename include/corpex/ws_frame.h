@@ -38,9 +38,23 @@ inline std::string_view TextFrameHeader(size_t n, char (&out)[14], const unsigne
   return {out, len};
 }
 
-// XORs `n` bytes of `data` in place with the 4-byte key (RFC 6455 5.3).
+// XORs `n` bytes of `data` in place with the 4-byte key (RFC 6455 5.3),
+// eight bytes at a time: masking and unmasking are the same operation
+// (corpex-load masks its orders with it, gateway/ws_reader.h unmasks).
 inline void MaskPayload(char* data, size_t n, const unsigned char* mask) {
-  for (size_t i = 0; i < n; ++i) data[i] = static_cast<char>(data[i] ^ mask[i & 3]);
+  unsigned char k[8];
+  std::memcpy(k, mask, 4);
+  std::memcpy(k + 4, mask, 4);
+  uint64_t k8;
+  std::memcpy(&k8, k, 8);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, data + i, 8);
+    w ^= k8;
+    std::memcpy(data + i, &w, 8);
+  }
+  for (; i < n; ++i) data[i] = static_cast<char>(data[i] ^ k[i & 3]);
 }
 
 }  // namespace corpex
