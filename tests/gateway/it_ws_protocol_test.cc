@@ -12,34 +12,12 @@
 #include <chrono>
 #include <string>
 
+#include "client_frame.h"
 #include "harness.h"
 
 using namespace corpex::test;
 
 namespace {
-
-// A client's frame: masked, as RFC 6455 requires of clients (unless `masked`
-// is false, to see the server refuse it).
-std::string ClientFrame(unsigned op, std::string_view payload, bool fin = true, bool masked = true) {
-  std::string f;
-  f += static_cast<char>((fin ? 0x80 : 0) | op);
-  const uint64_t n = payload.size();
-  const char mask_bit = masked ? static_cast<char>(0x80) : 0;
-  if (n < 126) {
-    f += static_cast<char>(mask_bit | static_cast<char>(n));
-  } else if (n <= 0xFFFF) {
-    f += static_cast<char>(mask_bit | 126);
-    f += static_cast<char>(n >> 8);
-    f += static_cast<char>(n);
-  } else {
-    f += static_cast<char>(mask_bit | 127);
-    for (int i = 7; i >= 0; --i) f += static_cast<char>(n >> (8 * i));
-  }
-  const char key[4] = {0x11, 0x22, 0x33, 0x44};
-  if (masked) f.append(key, 4);
-  for (size_t i = 0; i < n; ++i) f += masked ? static_cast<char>(payload[i] ^ key[i & 3]) : payload[i];
-  return f;
-}
 
 struct ServerFrame {
   unsigned op = 0;  // 0 with `eof`: the connection ended instead
@@ -149,8 +127,8 @@ TEST_CASE("ws: a fragmented request with a ping between its parts", "[it][ws]") 
   Daemon d;
   REQUIRE(d.Start());
   RawWs ws(d.port());
-  ws.Send(ClientFrame(0x1, R"({"id":7,"op":)", false) + ClientFrame(0x9, "are you there") +
-          ClientFrame(0x0, R"("orders.open"})"));
+  ws.Send(ClientFrame(R"({"id":7,"op":)", {.fin = false}) + ClientFrame("are you there", {.op = 0x9}) +
+          ClientFrame(R"("orders.open"})", {.op = 0x0}));
   ServerFrame pong = ws.Read();
   CHECK(pong.op == 0xA);
   CHECK(pong.payload == "are you there");
@@ -160,7 +138,7 @@ TEST_CASE("ws: a fragmented request with a ping between its parts", "[it][ws]") 
   CHECK(answer.payload.find("NOT_LOGGED_IN") != std::string::npos);
 
   // Two requests in one write are both answered, in order.
-  ws.Send(ClientFrame(0x1, R"({"id":8,"op":"orders.open"})") + ClientFrame(0x1, R"({"id":9,"op":"nope"})"));
+  ws.Send(ClientFrame(R"({"id":8,"op":"orders.open"})") + ClientFrame(R"({"id":9,"op":"nope"})"));
   CHECK(ws.Read().payload.find(R"("id":8)") != std::string::npos);
   CHECK(ws.Read().payload.find(R"("id":9)") != std::string::npos);
 }
@@ -169,12 +147,12 @@ TEST_CASE("ws: the client's close is echoed and the server ends the connection",
   Daemon d;
   REQUIRE(d.Start());
   RawWs ws(d.port());
-  ws.Send(ClientFrame(0x8, std::string("\x03\xe8", 2) + "bye"));
+  ws.Send(ClientFrame(std::string("\x03\xe8", 2) + "bye", {.op = 0x8}));
   CHECK(ws.ReadCloseCode() == 1000);
   CHECK(ws.WaitEof());
 
   RawWs bare(d.port());
-  bare.Send(ClientFrame(0x8, ""));
+  bare.Send(ClientFrame("", {.op = 0x8}));
   CHECK(bare.ReadCloseCode() == 1005);  // an empty close is answered with an empty one
   CHECK(bare.WaitEof());
 }
@@ -184,13 +162,13 @@ TEST_CASE("ws: protocol violations close with RFC 6455's codes", "[it][ws]") {
   REQUIRE(d.Start());
   {
     RawWs ws(d.port());
-    ws.Send(ClientFrame(0x1, R"({"id":1,"op":"orders.open"})", true, false));  // unmasked
+    ws.Send(ClientFrame(R"({"id":1,"op":"orders.open"})", {.masked = false}));  // unmasked
     CHECK(ws.ReadCloseCode() == 1002);
     CHECK(ws.WaitEof());
   }
   {
     RawWs ws(d.port());
-    ws.Send(ClientFrame(0x1, "{\"id\":\"\xc3\x28\"}"));  // not UTF-8
+    ws.Send(ClientFrame("{\"id\":\"\xc3\x28\"}"));  // not UTF-8
     CHECK(ws.ReadCloseCode() == 1007);
     CHECK(ws.WaitEof());
   }
@@ -198,7 +176,7 @@ TEST_CASE("ws: protocol violations close with RFC 6455's codes", "[it][ws]") {
     // Over 4 x max_frame_bytes (the default 64 KiB): refused from the header,
     // before the payload is sent.
     RawWs ws(d.port());
-    std::string head = ClientFrame(0x1, std::string(300000, ' ')).substr(0, 14);
+    std::string head = ClientFrame(std::string(300000, ' ')).substr(0, 14);
     ws.Send(head);
     CHECK(ws.ReadCloseCode() == 1009);
     CHECK(ws.WaitEof());
@@ -206,10 +184,10 @@ TEST_CASE("ws: protocol violations close with RFC 6455's codes", "[it][ws]") {
   {
     // A frame just over max_frame_bytes is answered TOO_LARGE and the session goes on.
     RawWs ws(d.port());
-    ws.Send(ClientFrame(0x1, R"({"id":2,"op":"orders.open","pad":")" + std::string(70000, 'x') + "\"}"));
+    ws.Send(ClientFrame(R"({"id":2,"op":"orders.open","pad":")" + std::string(70000, 'x') + "\"}"));
     ServerFrame f = ws.Read();
     CHECK(f.payload.find("TOO_LARGE") != std::string::npos);
-    ws.Send(ClientFrame(0x1, R"({"id":3,"op":"orders.open"})"));
+    ws.Send(ClientFrame(R"({"id":3,"op":"orders.open"})"));
     CHECK(ws.Read().payload.find(R"("id":3)") != std::string::npos);
   }
 }

@@ -6,46 +6,19 @@
 #include <string>
 #include <vector>
 
+#include "client_frame.h"
 #include "gateway/ws_reader.h"
 
 using corpex::gw::IsValidCloseCode;
+using corpex::test::ClientFrame;
 using corpex::gw::WsReader;
 using Kind = WsReader::Event::Kind;
 
 namespace {
 
-struct FrameSpec {
-  bool fin = true;
-  unsigned op = 0x1;
-  bool masked = true;
-  unsigned rsv = 0;        // bits 0x70 of the first byte
-  int length_bytes = 0;    // force the 2- or 8-byte length form; 0: shortest
-};
-
-// A frame as a client sends it: masked with a fixed key.
-std::string Frame(std::string_view payload, FrameSpec spec = {}) {
-  std::string f;
-  f += static_cast<char>((spec.fin ? 0x80 : 0) | spec.rsv | spec.op);
-  const unsigned char mask_bit = spec.masked ? 0x80 : 0;
-  const uint64_t n = payload.size();
-  int bytes = spec.length_bytes;
-  if (bytes == 0) bytes = n < 126 ? 0 : n <= 0xFFFF ? 2 : 8;
-  if (bytes == 0) {
-    f += static_cast<char>(mask_bit | n);
-  } else {
-    f += static_cast<char>(mask_bit | (bytes == 2 ? 126 : 127));
-    for (int i = bytes - 1; i >= 0; --i) f += static_cast<char>(n >> (8 * i));
-  }
-  const unsigned char key[4] = {0x37, 0xfa, 0x21, 0x3d};
-  if (spec.masked) f.append(reinterpret_cast<const char*>(key), 4);
-  for (size_t i = 0; i < n; ++i)
-    f += spec.masked ? static_cast<char>(payload[i] ^ key[i & 3]) : payload[i];
-  return f;
-}
-
 std::string Close(uint16_t code, std::string_view reason = "") {
   std::string body{static_cast<char>(code >> 8), static_cast<char>(code)};
-  return Frame(body + std::string(reason), {.op = 0x8});
+  return ClientFrame(body + std::string(reason), {.op = 0x8});
 }
 
 void Feed(WsReader& r, std::string_view bytes) {
@@ -87,7 +60,7 @@ TEST_CASE("ws reader: messages of every length form, in order, however the bytes
   const std::string small = R"({"id":1,"op":"orders.open"})";
   const std::string mid(300, 'm');
   const std::string big(70000, 'b');
-  const std::string stream = Frame(small) + Frame(mid) + Frame(big) + Frame("\x01\xff", {.op = 0x2});
+  const std::string stream = ClientFrame(small) + ClientFrame(mid) + ClientFrame(big) + ClientFrame("\x01\xff", {.op = 0x2});
 
   for (size_t chunk : {stream.size(), size_t{1}, size_t{7}, size_t{16 << 10}}) {
     WsReader r(1 << 20);
@@ -112,9 +85,9 @@ TEST_CASE("ws reader: messages of every length form, in order, however the bytes
 
 TEST_CASE("ws reader: a fragmented message comes whole, control frames between its parts first", "[ws_reader]") {
   WsReader r(1 << 16);
-  Feed(r, Frame("{\"id\":", {.fin = false, .op = 0x1}) + Frame("ping!", {.op = 0x9}) +
-              Frame("7,\"op\"", {.fin = false, .op = 0x0}) + Frame(":\"x\"}", {.op = 0x0}) +
-              Frame("", {.op = 0xA}) + Frame("next"));
+  Feed(r, ClientFrame("{\"id\":", {.fin = false, .op = 0x1}) + ClientFrame("ping!", {.op = 0x9}) +
+              ClientFrame("7,\"op\"", {.fin = false, .op = 0x0}) + ClientFrame(":\"x\"}", {.op = 0x0}) +
+              ClientFrame("", {.op = 0xA}) + ClientFrame("next"));
   auto seen = Drain(r);
   REQUIRE(seen.size() == 4);
   CHECK(seen[0].kind == Kind::kPing);
@@ -128,7 +101,7 @@ TEST_CASE("ws reader: a fragmented message comes whole, control frames between i
 
 TEST_CASE("ws reader: close frames", "[ws_reader]") {
   WsReader r(1 << 16);
-  Feed(r, Frame("", {.op = 0x8}));
+  Feed(r, ClientFrame("", {.op = 0x8}));
   auto seen = Drain(r);
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].kind == Kind::kClose);
@@ -142,7 +115,7 @@ TEST_CASE("ws reader: close frames", "[ws_reader]") {
   CHECK(seen[0].code == 1000);
   CHECK(seen[0].payload == "bye");
 
-  CHECK(FailCode(Frame("x", {.op = 0x8})) == 1002);  // a one-byte body
+  CHECK(FailCode(ClientFrame("x", {.op = 0x8})) == 1002);  // a one-byte body
   CHECK(FailCode(Close(1005)) == 1002);               // reserved for "none given"
   CHECK(FailCode(Close(999)) == 1002);
   CHECK(FailCode(Close(2000)) == 1002);
@@ -158,22 +131,22 @@ TEST_CASE("ws reader: close frames", "[ws_reader]") {
 }
 
 TEST_CASE("ws reader: protocol violations fail with 1002 and the reader stays failed", "[ws_reader]") {
-  CHECK(FailCode(Frame("hi", {.masked = false})) == 1002);
-  CHECK(FailCode(Frame("hi", {.rsv = 0x40})) == 1002);  // compression was never negotiated
-  CHECK(FailCode(Frame("hi", {.op = 0x3})) == 1002);
-  CHECK(FailCode(Frame("hi", {.op = 0xB})) == 1002);
-  CHECK(FailCode(Frame("p", {.fin = false, .op = 0x9})) == 1002);
-  CHECK(FailCode(Frame(std::string(126, 'p'), {.op = 0x9})) == 1002);
-  CHECK(FailCode(Frame("orphan", {.op = 0x0})) == 1002);
-  CHECK(FailCode(Frame("a", {.fin = false}) + Frame("b")) == 1002);  // a new message inside one
-  CHECK(FailCode(Frame("short", {.length_bytes = 2})) == 1002);       // not the shortest form
-  CHECK(FailCode(Frame(std::string(300, 's'), {.length_bytes = 8})) == 1002);
-  std::string huge = Frame("", {.length_bytes = 8});
+  CHECK(FailCode(ClientFrame("hi", {.masked = false})) == 1002);
+  CHECK(FailCode(ClientFrame("hi", {.rsv = 0x40})) == 1002);  // compression was never negotiated
+  CHECK(FailCode(ClientFrame("hi", {.op = 0x3})) == 1002);
+  CHECK(FailCode(ClientFrame("hi", {.op = 0xB})) == 1002);
+  CHECK(FailCode(ClientFrame("p", {.fin = false, .op = 0x9})) == 1002);
+  CHECK(FailCode(ClientFrame(std::string(126, 'p'), {.op = 0x9})) == 1002);
+  CHECK(FailCode(ClientFrame("orphan", {.op = 0x0})) == 1002);
+  CHECK(FailCode(ClientFrame("a", {.fin = false}) + ClientFrame("b")) == 1002);  // a new message inside one
+  CHECK(FailCode(ClientFrame("short", {.length_bytes = 2})) == 1002);       // not the shortest form
+  CHECK(FailCode(ClientFrame(std::string(300, 's'), {.length_bytes = 8})) == 1002);
+  std::string huge = ClientFrame("", {.length_bytes = 8});
   huge[2] = static_cast<char>(0x80);  // a 64-bit length with its top bit set
   CHECK(FailCode(huge) == 1002);
 
   WsReader r(1 << 16);
-  Feed(r, Frame("hi", {.masked = false}) + Frame("fine"));
+  Feed(r, ClientFrame("hi", {.masked = false}) + ClientFrame("fine"));
   CHECK(r.Next().kind == Kind::kFail);
   WsReader::Event again = r.Next();
   CHECK(again.kind == Kind::kFail);
@@ -182,26 +155,26 @@ TEST_CASE("ws reader: protocol violations fail with 1002 and the reader stays fa
 
 TEST_CASE("ws reader: a message over the limit fails with 1009 from its header alone", "[ws_reader]") {
   const size_t max = 1000;
-  CHECK(FailCode(Frame(std::string(1000, 'a')), max) == 0);
-  std::string over = Frame(std::string(1001, 'a'));
+  CHECK(FailCode(ClientFrame(std::string(1000, 'a')), max) == 0);
+  std::string over = ClientFrame(std::string(1001, 'a'));
   CHECK(FailCode(over.substr(0, 8), max) == 1009);  // header and mask key only
   // Fragments count together.
-  CHECK(FailCode(Frame(std::string(600, 'a'), {.fin = false}) + Frame(std::string(401, 'a'), {.op = 0x0}), max) ==
+  CHECK(FailCode(ClientFrame(std::string(600, 'a'), {.fin = false}) + ClientFrame(std::string(401, 'a'), {.op = 0x0}), max) ==
         1009);
-  CHECK(FailCode(Frame(std::string(600, 'a'), {.fin = false}) + Frame(std::string(400, 'a'), {.op = 0x0}), max) ==
+  CHECK(FailCode(ClientFrame(std::string(600, 'a'), {.fin = false}) + ClientFrame(std::string(400, 'a'), {.op = 0x0}), max) ==
         0);
 }
 
 TEST_CASE("ws reader: text must be UTF-8, binary need not", "[ws_reader]") {
-  CHECK(FailCode(Frame("\xc3\x28")) == 1007);
-  CHECK(FailCode(Frame("\xe4\xb8", {.fin = false}) + Frame("\xad", {.op = 0x0})) == 0);  // split inside a character
-  CHECK(FailCode(Frame("\xc3\x28", {.op = 0x2})) == 0);
-  CHECK(FailCode(Frame("\xe8\xaf\xad\xe6\x96\x99")) == 0);  // 语料
+  CHECK(FailCode(ClientFrame("\xc3\x28")) == 1007);
+  CHECK(FailCode(ClientFrame("\xe4\xb8", {.fin = false}) + ClientFrame("\xad", {.op = 0x0})) == 0);  // split inside a character
+  CHECK(FailCode(ClientFrame("\xc3\x28", {.op = 0x2})) == 0);
+  CHECK(FailCode(ClientFrame("\xe8\xaf\xad\xe6\x96\x99")) == 0);  // 语料
 }
 
 TEST_CASE("ws reader: the buffer grows for a large frame and shrinks after it", "[ws_reader]") {
   WsReader r(1 << 20);
-  const std::string big = Frame(std::string(300000, 'z'));
+  const std::string big = ClientFrame(std::string(300000, 'z'));
   size_t off = 0;
   std::vector<Seen> seen;
   while (off < big.size()) {
@@ -220,14 +193,14 @@ TEST_CASE("ws reader: the buffer grows for a large frame and shrinks after it", 
 
 TEST_CASE("ws reader: as a client it reads the server's unmasked frames and refuses masked ones", "[ws_reader]") {
   WsReader r(1 << 16, WsReader::Role::kClient);
-  Feed(r, Frame(R"({"id":1,"ok":true})", {.masked = false}) + Frame(std::string(200, 'e'), {.masked = false}));
+  Feed(r, ClientFrame(R"({"id":1,"ok":true})", {.masked = false}) + ClientFrame(std::string(200, 'e'), {.masked = false}));
   auto seen = Drain(r);
   REQUIRE(seen.size() == 2);
   CHECK(seen[0].payload == R"({"id":1,"ok":true})");
   CHECK(seen[1].payload == std::string(200, 'e'));
 
   WsReader masked(1 << 16, WsReader::Role::kClient);
-  Feed(masked, Frame("hi"));
+  Feed(masked, ClientFrame("hi"));
   seen = Drain(masked);
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].kind == Kind::kFail);
