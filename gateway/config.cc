@@ -151,6 +151,8 @@ StatusOr<Config> ParseConfig(std::string_view json) {
       st = GetUint(value, key, 64, &c.io_threads);
     } else if (key == "commit_interval_us") {
       st = GetUint(value, key, 100'000, &c.commit_interval_us, 0);
+    } else if (key == "snapshot_every") {
+      st = GetUint(value, key, 1'000'000'000, &c.snapshot_every, 100);
     } else {
       return Bad("config: unknown key \"" + std::string(key) + "\"");
     }

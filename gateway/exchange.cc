@@ -45,7 +45,8 @@ Status Exchange::Start() {
   // frames it made durable right here when no one holds the turn, rather
   // than waking the engine thread to do it (one wake-up fewer per group).
   auto store = Persistence::Open(config_.data_dir + "/db",
-                                 std::chrono::microseconds(config_.commit_interval_us), [this] {
+                                 std::chrono::microseconds(config_.commit_interval_us),
+                                 config_.snapshot_every, [this] {
     metrics_->group_commits.fetch_add(1, std::memory_order_relaxed);
     std::unique_lock<std::mutex> lock(mu_);
     if (!TurnFree()) {
@@ -62,6 +63,11 @@ Status Exchange::Start() {
   if (!rec.ok()) return rec.status();
   engine_ = std::move(rec->engine);
   seq_ = rec->last_seq;
+  recovery_ = "corpexd recovered seq " + std::to_string(seq_) + ": " +
+              (rec->snapshot_seq ? "snapshot at seq " + std::to_string(rec->snapshot_seq)
+                                 : std::string("no snapshot")) +
+              ", " + std::to_string(rec->replayed) + " journaled commands replayed in " +
+              std::to_string((rec->snapshot_time + rec->replay_time).count() / 1'000'000) + " ms";
   last_ts_ = engine_->counters().clock;
   for (const Member& m : engine_->members()) {
     auto key = store_->MemberKey(m.member);

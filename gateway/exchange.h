@@ -57,6 +57,8 @@ class Exchange {
 
   // Opens storage, recovers the engine, starts the engine thread.
   Status Start();
+  // After Start: what recovery found, one line for the operator's log.
+  const std::string& recovery() const { return recovery_; }
   // Drains, snapshots through storage, stops the thread. Idempotent.
   void Stop();
   void Submit(Inbound in);
@@ -138,6 +140,7 @@ class Exchange {
   bool failed_ = false;  // storage failed: refuse every command
   int64_t next_tick_ns_ = 0;
   int64_t started_ns_ = 0;
+  std::string recovery_;
   std::unordered_map<uint64_t, SessionState> sessions_;
   std::unordered_map<MemberId, std::vector<uint64_t>> member_sessions_;
   std::unordered_map<InstrumentId, std::vector<uint64_t>> book_subs_, trade_subs_;

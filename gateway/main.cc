@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   listener->Run();
   std::printf("corpexd listening on %s:%u%s\n", config->host.c_str(), listener->port(),
               tls ? " (tls)" : "");
+  std::printf("%s\n", exchange.recovery().c_str());  // after: scripts wait for the first line
   std::fflush(stdout);
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);

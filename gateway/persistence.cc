@@ -8,10 +8,12 @@ bool Persistence::durable() { return true; }
 
 StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string& dir,
                                                          std::chrono::microseconds commit_interval,
+                                                         uint64_t snapshot_every,
                                                          std::function<void()> on_durable) {
   StoreOptions o;
   o.dir = dir;
   o.commit_interval = commit_interval;
+  o.snapshot_every = snapshot_every;
   o.snapshot_in_child = true;  // the engine thread stalls for a fork, not for Save
   o.on_durable = [cb = std::move(on_durable)](Seq) { cb(); };
   auto store = Store::Open(std::move(o));
@@ -57,7 +59,7 @@ Status NoStorage() { return Status(ErrorCode::kInternal, "storage is not built i
 bool Persistence::durable() { return false; }
 
 StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string&,
-                                                         std::chrono::microseconds,
+                                                         std::chrono::microseconds, uint64_t,
                                                          std::function<void()>) {
   return std::unique_ptr<Persistence>(new Persistence());
 }

@@ -22,9 +22,11 @@ namespace corpex::gw {
 class Persistence {
  public:
   // `on_durable` runs on the storage writer thread after each group commit;
-  // group commits start at least `commit_interval` apart.
+  // group commits start at least `commit_interval` apart; a forked child
+  // writes a snapshot every `snapshot_every` commands.
   static StatusOr<std::unique_ptr<Persistence>> Open(const std::string& dir,
                                                      std::chrono::microseconds commit_interval,
+                                                     uint64_t snapshot_every,
                                                      std::function<void()> on_durable);
   ~Persistence();
   Persistence(const Persistence&) = delete;

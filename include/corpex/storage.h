@@ -92,7 +92,7 @@ inline constexpr uint32_t kStorageFormatVersion = 1;
 struct StoreOptions {
   std::string dir;                      // created when missing
   bool sync = true;                     // fsync every group commit; false only to measure
-  uint64_t snapshot_every = 250'000;    // commands between snapshots; 0: only on Close
+  uint64_t snapshot_every = 1'000'000;  // commands between snapshots; 0: only on Close
   bool prune_journal = false;           // delete journal entries a snapshot covers
   // Periodic snapshots are serialised by a forked child into a file of their
   // own (storage/snapshot_child.h), so the engine thread stalls for the fork

@@ -30,6 +30,10 @@ TEST_CASE("a full config parses") {
     REQUIRE(paced.ok());
     CHECK(paced->commit_interval_us == us);
   }
+  CHECK(c->snapshot_every == 1000000);  // the default
+  auto often = ParseConfig(R"({"listen":"127.0.0.1:1","data_dir":"d","snapshot_every":100})");
+  REQUIRE(often.ok());
+  CHECK(often->snapshot_every == 100);
 }
 
 TEST_CASE("unknown keys are errors naming the key") {
@@ -55,6 +59,9 @@ TEST_CASE("bad values are refused") {
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":-1})").ok());
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":100001})").ok());
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","commit_interval_us":"1ms"})").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","snapshot_every":99})").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","snapshot_every":1000000001})").ok());
+  CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","snapshot_every":0})").ok());
   CHECK(!ParseConfig(R"({"listen":"h:1","data_dir":"d","limits":{"idle_timeout_s":0}})").ok());
   auto idle = ParseConfig(R"({"listen":"h:1","data_dir":"d","limits":{"idle_timeout_s":7}})");
   REQUIRE(idle.ok());

@@ -29,7 +29,8 @@ int64_t NowMs() {
       .count();
 }
 
-Daemon::Daemon(std::string limits_json, bool tls, std::string web_root, unsigned io_threads) {
+Daemon::Daemon(std::string limits_json, bool tls, std::string web_root,
+               std::string top_level_json) {
   char tmpl[] = "/tmp/corpexd-test-XXXXXX";
   dir_ = mkdtemp(tmpl);
   if (tls) {
@@ -43,7 +44,7 @@ Daemon::Daemon(std::string limits_json, bool tls, std::string web_root, unsigned
               {"user": "csrc", "role": "regulator", "secret": ")" << kRegSecret << R"("}])";
   if (!limits_json.empty()) cfg << ",\n \"limits\": " << limits_json;
   if (!web_root.empty()) cfg << ",\n \"web_root\": \"" << web_root << "\"";
-  if (io_threads) cfg << ",\n \"io_threads\": " << io_threads;
+  if (!top_level_json.empty()) cfg << ",\n " << top_level_json;
   if (tls)
     cfg << ",\n \"tls\": {\"cert\": \"" << dir_ << "/cert.pem\", \"key\": \"" << dir_ << "/key.pem\"}";
   cfg << "}\n";

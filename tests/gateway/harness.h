@@ -28,9 +28,10 @@ class Daemon {
   // `limits_json`: the config's "limits" object, or "" for none. `tls`: make
   // a self-signed certificate with the openssl CLI and serve wss:// only.
   // `web_root`: the config's web console directory, or "" for none.
-  // `io_threads`: the config's io_threads, or 0 for the default.
+  // `top_level_json`: more top-level keys, as written in the file
+  // (`"io_threads": 2`), or "" for none.
   explicit Daemon(std::string limits_json = "", bool tls = false, std::string web_root = "",
-                  unsigned io_threads = 0);
+                  std::string top_level_json = "");
   ~Daemon();
   bool Start();           // also restarts after Kill
   int Kill(int signal);  // waits for the process; its waitpid status

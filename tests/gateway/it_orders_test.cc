@@ -142,7 +142,7 @@ TEST_CASE("engine error codes reach the member unchanged", "[it][orders]") {
 // session's order; a sweep then fills all of them and the seller hears of
 // every fill.
 TEST_CASE("two I/O threads serve members sending at once", "[it][orders]") {
-  Daemon d("", false, "", 2);
+  Daemon d("", false, "", R"("io_threads": 2)");
   REQUIRE(d.Start());
   Market m = SeedMarket(d.port());
   Client s1(d.port()), b1(d.port());
