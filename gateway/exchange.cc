@@ -118,6 +118,18 @@ void Exchange::Submit(Inbound in) {
   cv_.notify_one();
 }
 
+void Exchange::SubmitAll(std::vector<Inbound>& batch) {
+  if (batch.empty()) return;
+  std::unique_lock<std::mutex> lock(mu_);
+  if (queue_.empty() && TurnFree()) {
+    RunWithTurn(lock, [&] { HandleAll(batch); });
+    return;
+  }
+  for (Inbound& in : batch) queue_.push_back(std::move(in));
+  metrics_->queue_depth.store(queue_.size(), std::memory_order_relaxed);
+  cv_.notify_one();
+}
+
 bool Exchange::TurnFree() const { return !busy_ && !stop_ && started_; }
 
 void Exchange::RunWithTurn(std::unique_lock<std::mutex>& lock, const std::function<void()>& work) {
@@ -158,18 +170,7 @@ void Exchange::Run() {
       stopping = stop_;
       metrics_->queue_depth.store(0, std::memory_order_relaxed);
     }
-    // A batch is a queue the engine can look into: start fetching what the
-    // commands ahead will touch while this one runs (a hint only).
-    const auto hint = [&](size_t j) {
-      if (j < batch.size() && batch[j].type == Inbound::Type::kRequest &&
-          batch[j].request.kind == OpKind::kCommand)
-        engine_->Prefetch(batch[j].request.command);
-    };
-    for (size_t j = 0; j < Engine::kPrefetchAhead; ++j) hint(j);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      hint(i + Engine::kPrefetchAhead);
-      Handle(batch[i]);
-    }
+    HandleAll(batch);
     batch.clear();
     MaybeTick();
     Flush();
@@ -194,6 +195,21 @@ void Exchange::Run() {
   pending_.clear();
   for (auto& [sid, s] : sessions_)
     if (auto out = s.outlet.lock()) out->Close();
+}
+
+void Exchange::HandleAll(std::vector<Inbound>& batch) {
+  // A batch is a queue the engine can look into: start fetching what the
+  // commands ahead will touch while this one runs (a hint only).
+  const auto hint = [&](size_t j) {
+    if (j < batch.size() && batch[j].type == Inbound::Type::kRequest &&
+        batch[j].request.kind == OpKind::kCommand)
+      engine_->Prefetch(batch[j].request.command);
+  };
+  for (size_t j = 0; j < Engine::kPrefetchAhead; ++j) hint(j);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    hint(i + Engine::kPrefetchAhead);
+    Handle(batch[i]);
+  }
 }
 
 void Exchange::Handle(Inbound& in) {

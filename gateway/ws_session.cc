@@ -130,6 +130,13 @@ void WsSession<Stream>::Deliver(std::string_view frame) {
   exchange_.Submit(std::move(in));
 }
 
+template <class Stream>
+void WsSession<Stream>::SubmitStaged() {
+  if (staged_.empty()) return;
+  exchange_.SubmitAll(staged_);
+  staged_.clear();
+}
+
 // The read loop ends exactly once per session: tell the exchange.
 template <class Stream>
 void WsSession<Stream>::ReadLoopEnded() {
@@ -165,10 +172,16 @@ void WsSession<Stream>::OnRawRead(beast::error_code ec, std::size_t bytes) {
       ++reads_;
       if (e.kind == Kind::kMessage) {
         // After our close frame the peer's data is read and dropped (RFC 6455 1.4).
-        if (!close_sent_) Deliver(e.payload);
+        if (!close_sent_) {
+          Inbound& in = staged_.emplace_back();
+          in.session = id_;
+          in.request = decoder_.Decode(e.payload);
+        }
       } else if (e.kind == Kind::kPing) {
+        SubmitStaged();
         if (!close_sent_) SendControl(kOpPong, e.payload);
       } else if (e.kind == Kind::kClose || e.kind == Kind::kFail) {
+        SubmitStaged();
         // The peer's close answers ours, or we echo its code; a protocol
         // failure closes with its code. Either way the server shuts the
         // TCP connection first, once the close frame is out.
@@ -177,6 +190,7 @@ void WsSession<Stream>::OnRawRead(beast::error_code ec, std::size_t bytes) {
         return ReadLoopEnded();
       }
     }
+    SubmitStaged();
     ws_.next_layer().Kick();
     DoRawRead();
   }

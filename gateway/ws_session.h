@@ -84,6 +84,9 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   void DoRead();
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Deliver(std::string_view frame);
+  // Plain TCP: the requests of one read go to the exchange together, before
+  // anything the session itself answers (a pong, a close) and at the read's end.
+  void SubmitStaged();
   void ReadLoopEnded();
   // Plain TCP: the session's own reads, control frames and close handshake.
   void DoRawRead();
@@ -114,6 +117,7 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   const size_t queue_limit_;
   const uint64_t id_;
   RequestDecoder decoder_;
+  std::vector<Inbound> staged_;  // decoded, not yet submitted; keeps its capacity
   WsReader reader_;
   bool close_sent_ = false;  // plain TCP: our close frame is on its way
   std::deque<std::shared_ptr<const std::string>> queue_;

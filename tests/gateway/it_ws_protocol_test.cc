@@ -13,6 +13,7 @@
 #include <string>
 
 #include "client_frame.h"
+#include "gateway/auth.h"
 #include "harness.h"
 
 using namespace corpex::test;
@@ -141,6 +142,62 @@ TEST_CASE("ws: a fragmented request with a ping between its parts", "[it][ws]") 
   ws.Send(ClientFrame(R"({"id":8,"op":"orders.open"})") + ClientFrame(R"({"id":9,"op":"nope"})"));
   CHECK(ws.Read().payload.find(R"("id":8)") != std::string::npos);
   CHECK(ws.Read().payload.find(R"("id":9)") != std::string::npos);
+}
+
+// corpexd hands the requests of one read to the exchange together: a burst
+// of a login, orders, bad requests and a ping, all in one write, must come
+// back as one answer per request in request order, the ping answered too,
+// and every good order on the book.
+TEST_CASE("ws: a burst in one write is answered request by request, in order", "[it][ws]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  Market m = SeedMarket(d.port());
+  RawWs ws(d.port());
+  const int64_t ts = NowMs();
+  const std::string sig =
+      corpex::gw::HmacSha256Hex(m.s1, "S1\n" + std::to_string(ts) + "\nburst-nonce");
+  std::string burst = ClientFrame(R"({"id":1,"op":"login","user":"S1","ts":)" + std::to_string(ts) +
+                                  R"(,"nonce":"burst-nonce","sig":")" + sig + R"("})");
+  constexpr int kLast = 61;
+  int bad = 0;
+  for (int i = 2; i <= kLast; ++i) {
+    if (i == 30) burst += ClientFrame("mid-burst", {.op = 0x9});
+    const std::string id = std::to_string(i);
+    if (i % 10 == 0) {  // no side, qty, price: BAD_REQUEST, nothing changes
+      burst += ClientFrame(R"({"id":)" + id + R"(,"op":"order.new","instrument":"SYM"})");
+      ++bad;
+    } else {
+      burst += ClientFrame(R"({"id":)" + id +
+                           R"(,"op":"order.new","instrument":"SYM","side":"sell","qty":1,"price":)" +
+                           std::to_string(1000 + 100 * i) + R"(,"tif":"GTC","client_order_id":"c)" +
+                           id + R"(","attestation":"ATT-1"})");
+    }
+  }
+  ws.Send(burst);
+  std::vector<int64_t> ids;
+  int pongs = 0, refused = 0;
+  while (ids.size() < kLast || pongs == 0) {
+    ServerFrame f = ws.Read();
+    REQUIRE(!f.eof);
+    if (f.op == 0xA) {
+      CHECK(f.payload == "mid-burst");
+      ++pongs;
+      continue;
+    }
+    json::object o = json::parse(f.payload).as_object();
+    ids.push_back(o.at("id").as_int64());
+    if (!o.at("ok").as_bool()) {
+      ++refused;
+      CHECK(o.at("error").as_object().at("code").as_string() == "BAD_REQUEST");
+    }
+  }
+  CHECK(pongs == 1);
+  CHECK(refused == bad);
+  for (size_t i = 0; i < ids.size(); ++i) CHECK(ids[i] == static_cast<int64_t>(i + 1));
+  ws.Send(ClientFrame(R"({"id":99,"op":"orders.open"})"));
+  json::object open = json::parse(ws.Read().payload).as_object();
+  CHECK(open.at("result").as_object().at("orders").as_array().size() ==
+        static_cast<size_t>(kLast - 1 - bad));
 }
 
 TEST_CASE("ws: the client's close is echoed and the server ends the connection", "[it][ws]") {
