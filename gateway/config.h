@@ -61,9 +61,9 @@ struct Config {
   uint32_t commit_interval_us = 1000;
   // Commands between periodic snapshots (100..1,000,000,000). Each is a fork,
   // and after it the process pays a page fault for every page it writes
-  // again, on this VM ~10 % of corpexd's CPU flat out at one per 250,000
-  // commands. A restart replays at most this many commands, ~0.75 s per
-  // million (storage/README.md).
+  // again: at one per 250,000 commands, ~13 % of corpexd's CPU per order
+  // flat out on this VM (README.md, Performance). A restart replays at most
+  // this many commands, ~0.75 s per million (storage/README.md).
   uint32_t snapshot_every = 1'000'000;
   std::vector<Account> accounts;
   Limits limits;
