@@ -176,6 +176,7 @@ void WsSession<Stream>::OnRawRead(beast::error_code ec, std::size_t bytes) {
           Inbound& in = staged_.emplace_back();
           in.session = id_;
           in.request = decoder_.Decode(e.payload);
+          if (staged_.size() == kMaxStaged) SubmitStaged();
         }
       } else if (e.kind == Kind::kPing) {
         SubmitStaged();

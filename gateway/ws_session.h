@@ -117,7 +117,10 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   const size_t queue_limit_;
   const uint64_t id_;
   RequestDecoder decoder_;
-  std::vector<Inbound> staged_;  // decoded, not yet submitted; keeps its capacity
+  // Decoded, not yet submitted; keeps its capacity, so bounded: a 16 KiB read
+  // of empty frames would otherwise hold ~2,700 requests of 832 bytes.
+  static constexpr size_t kMaxStaged = 64;
+  std::vector<Inbound> staged_;
   WsReader reader_;
   bool close_sent_ = false;  // plain TCP: our close frame is on its way
   std::deque<std::shared_ptr<const std::string>> queue_;
