@@ -159,6 +159,8 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
       j.KUInt("resting_orders", c.resting_orders).KUInt("next_order_id", c.next_order_id);
       j.KUInt("next_trade_id", c.next_trade_id).KUInt("commands", c.commands);
       j.KInt("clock", ToMillis(c.clock)).KUInt("seq", seq_).KUInt("durable_seq", store_->durable_seq());
+      const StoreStats st = store_->stats();
+      j.KUInt("snapshots", st.snapshots).KUInt("snapshot_failures", st.snapshot_failures);
       j.KUInt("sessions", sessions_.size()).KBool("durable_storage", Persistence::durable()).End();
       return Reply(sid, r.id, j.Take());
     }

@@ -36,7 +36,7 @@ Status Persistence::Append(Seq seq, const Command& c, const Events& ev, const En
 
 Seq Persistence::durable_seq() const { return store_->durable_seq(); }
 Status Persistence::Close(const Engine* engine) { return store_->Close(engine); }
-uint64_t Persistence::batches() const { return store_->stats().batches; }
+StoreStats Persistence::stats() const { return store_->stats(); }
 
 StatusOr<TradePage> Persistence::Trades(const TradeQuery& q) const { return store_->Trades(q); }
 StatusOr<VoucherReport> Persistence::Vouchers(const std::string& program) const {
@@ -81,7 +81,11 @@ Status Persistence::Append(Seq seq, const Command&, const Events&, const Engine&
 
 Seq Persistence::durable_seq() const { return appended_; }
 Status Persistence::Close(const Engine*) { return Status::Ok(); }
-uint64_t Persistence::batches() const { return appended_; }
+StoreStats Persistence::stats() const {
+  StoreStats s;
+  s.appended_seq = s.durable_seq = appended_;
+  return s;
+}
 StatusOr<TradePage> Persistence::Trades(const TradeQuery&) const { return NoStorage(); }
 StatusOr<VoucherReport> Persistence::Vouchers(const std::string&) const { return NoStorage(); }
 StatusOr<std::vector<ClaimRecord>> Persistence::Claims(const std::string&,

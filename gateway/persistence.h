@@ -41,7 +41,7 @@ class Persistence {
                 const std::string* member_key);
   Seq durable_seq() const;
   Status Close(const Engine* engine);
-  uint64_t batches() const;
+  StoreStats stats() const;  // group commits, snapshots written and failed
 
   StatusOr<TradePage> Trades(const TradeQuery& q) const;
   StatusOr<VoucherReport> Vouchers(const std::string& program) const;
