@@ -233,54 +233,75 @@ void WsSession<Stream>::CloseSocketAfterFlush() {
 
 template <class Stream>
 void WsSession<Stream>::SendAll(Frames frames) {
-  net::post(ws_.get_executor(), [self = this->shared_from_this(), frames = std::move(frames)]() mutable {
-    if constexpr (kDirectWrites) {
-      // Frames go straight into the write-behind buffer: no Beast write
-      // operation, and no handler, per frame. The session's own control
-      // frames (pong, close) pass through the same buffer on this strand,
-      // so nothing interleaves.
-      auto& out = self->ws_.next_layer();
-      for (Frame& frame : frames) {
-        if (self->closing_ || self->close_after_writes_) break;
-        if (!frame) {
-          self->close_after_writes_ = true;
-          break;
-        }
-        char head[14];
-        if (!out.Append(TextFrameHeader(frame->size(), head), *frame)) {
-          self->metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
-          self->closing_ = true;
-          beast::error_code ignored;
-          beast::get_lowest_layer(self->ws_).socket().close(ignored);
-          return;
-        }
-      }
-      out.Kick();
-      if (self->close_after_writes_ && !self->closing_) self->DoClose(websocket::close_code::normal);
-      return;
-    }
-    bool idle = self->queue_.empty();
+  // Frames join the outbox in the order the exchange emits them (always
+  // under its turn) and one handler writes them in that order. A handler per
+  // call was not enough: a post made on the I/O thread inside a handler
+  // waits in Asio's thread-private queue until that handler returns, so a
+  // later call from the storage writer thread could run first.
+  {
+    std::lock_guard<std::mutex> lock(outbox_mu_);
+    if (outbox_.empty()) outbox_.swap(frames);
+    else for (Frame& f : frames) outbox_.push_back(std::move(f));
+    if (drain_posted_) return;
+    drain_posted_ = true;
+  }
+  net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->DrainOutbox(); });
+}
+
+template <class Stream>
+void WsSession<Stream>::DrainOutbox() {
+  Frames frames;
+  {
+    std::lock_guard<std::mutex> lock(outbox_mu_);
+    frames.swap(outbox_);
+    drain_posted_ = false;
+  }
+  if constexpr (kDirectWrites) {
+    // Frames go straight into the write-behind buffer: no Beast write
+    // operation, and no handler, per frame. The session's own control
+    // frames (pong, close) pass through the same buffer on this strand,
+    // so nothing interleaves.
+    auto& out = ws_.next_layer();
     for (Frame& frame : frames) {
-      if (self->closing_ || self->close_after_writes_) break;
+      if (closing_ || close_after_writes_) break;
       if (!frame) {
-        self->close_after_writes_ = true;
+        close_after_writes_ = true;
         break;
       }
-      if (self->queue_.size() >= self->queue_limit_) {
-        // A slow consumer: drop it rather than buffer without bound.
-        self->metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
-        self->closing_ = true;
-        self->queue_.clear();
+      char head[14];
+      if (!out.Append(TextFrameHeader(frame->size(), head), *frame)) {
+        metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
+        closing_ = true;
         beast::error_code ignored;
-        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+        beast::get_lowest_layer(ws_).socket().close(ignored);
         return;
       }
-      self->queue_.push_back(std::move(frame));
     }
-    if (self->closing_) return;
-    if (idle && !self->queue_.empty()) self->DoWrite();
-    else if (self->close_after_writes_ && self->queue_.empty()) self->DoClose(websocket::close_code::normal);
-  });
+    out.Kick();
+    if (close_after_writes_ && !closing_) DoClose(websocket::close_code::normal);
+    return;
+  }
+  bool idle = queue_.empty();
+  for (Frame& frame : frames) {
+    if (closing_ || close_after_writes_) break;
+    if (!frame) {
+      close_after_writes_ = true;
+      break;
+    }
+    if (queue_.size() >= queue_limit_) {
+      // A slow consumer: drop it rather than buffer without bound.
+      metrics_.slow_consumers.fetch_add(1, std::memory_order_relaxed);
+      closing_ = true;
+      queue_.clear();
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+      return;
+    }
+    queue_.push_back(std::move(frame));
+  }
+  if (closing_) return;
+  if (idle && !queue_.empty()) DoWrite();
+  else if (close_after_writes_ && queue_.empty()) DoClose(websocket::close_code::normal);
 }
 
 template <class Stream>

@@ -34,6 +34,7 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <type_traits>
 
@@ -84,6 +85,7 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   void DoRead();
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Deliver(std::string_view frame);
+  void DrainOutbox();  // on the session's executor: writes what SendAll queued
   // Plain TCP: the requests of one read go to the exchange together, before
   // anything the session itself answers (a pong, a close) and at the read's end.
   void SubmitStaged();
@@ -123,6 +125,9 @@ class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<S
   std::vector<Inbound> staged_;
   WsReader reader_;
   bool close_sent_ = false;  // plain TCP: our close frame is on its way
+  std::mutex outbox_mu_;  // SendAll runs on whichever thread holds the exchange's turn
+  Frames outbox_;
+  bool drain_posted_ = false;
   std::deque<std::shared_ptr<const std::string>> queue_;
   bool logged_in_ = false;
   bool close_after_writes_ = false;
