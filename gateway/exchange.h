@@ -37,7 +37,7 @@
 #include "gateway/metrics.h"
 #include "gateway/outlet.h"
 #include "gateway/persistence.h"
-#include "gateway/request.h"
+#include "gateway/protocol/request.h"
 
 namespace corpex::gw {
 

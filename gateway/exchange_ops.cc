@@ -48,7 +48,7 @@ void Exchange::Login(uint64_t sid, SessionState& s, Request& r) {
   s.role = role.value();
   s.user = l.user;
   s.member = member;
-  s.cancel_on_disconnect = l.cancel_on_disconnect && member != kNone;
+  s.cancel_on_disconnect = l.cancel_on_disconnect.value_or(false) && member != kNone;
   if (auto out = s.outlet.lock()) out->LoggedIn();
   JsonOut j;
   j.Begin().KStr("user", s.user).KStr("role", RoleName(s.role)).End();
@@ -178,7 +178,7 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
       InstrumentId inst = kNone;
       if (!q.instrument.empty() && (inst = engine_->FindInstrument(q.instrument)) == kNone)
         return ReplyError(sid, r.id, Status(ErrorCode::kUnknownInstrument, "unknown instrument"));
-      return Reply(sid, r.id, RecentTrades(*engine_, recent_, inst, static_cast<size_t>(q.limit)));
+      return Reply(sid, r.id, RecentTrades(*engine_, recent_, inst, static_cast<size_t>(q.limit.value_or(kRecentTradesDefault))));
     }
     case OpKind::kReportTrades:
     case OpKind::kReportVouchers:
@@ -232,7 +232,7 @@ std::string Exchange::ReportFrame(const Request& r) const {
     tq.member = q.member;
     tq.instrument = q.instrument;
     tq.cursor = q.cursor;
-    tq.limit = static_cast<size_t>(q.limit);
+    tq.limit = static_cast<size_t>(q.limit.value_or(kReportPageDefault));
     auto page = store_->Trades(tq);
     if (!page.ok()) return ErrorFrame(r.id, page.status());
     j.Begin().Key("trades").BeginArr();

@@ -42,7 +42,7 @@
 #include "gateway/exchange.h"
 #include "gateway/metrics.h"
 #include "gateway/outlet.h"
-#include "gateway/request.h"
+#include "gateway/protocol/request.h"
 #include "gateway/ws_reader.h"
 #include "corpex/write_behind.h"
 

@@ -19,7 +19,7 @@
 
 #include "corpex/engine.h"
 #include "corpex/ws_frame.h"
-#include "gateway/request.h"
+#include "gateway/protocol/request.h"
 #include "gateway/wire_encode.h"
 #include "gateway/ws_reader.h"
 

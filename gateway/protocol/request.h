@@ -1,12 +1,14 @@
-// gateway/request.h — decoding one client frame into a validated Request.
+// gateway/protocol/request.h — one client frame decoded into a validated Request.
 //
 // Decoding is strict (SPEC §5): the frame must be a JSON object; `id` an
 // integer or a string of at most 64 characters (else BAD_REQUEST with id
-// null); `op` present; every parameter known to the op (else BAD_REQUEST
-// naming it); numbers integers within range. A Request that decodes carries
-// a fully formed engine Command (member ops get the session's member filled
-// in later) or the parameters of a gateway-level op. Nothing malformed ever
-// leaves this file as a command.
+// null); `op` present and in the op table (op_table.h); every parameter
+// known to the op (else BAD_REQUEST naming it), given once, of its type
+// (params.h). Enumerated values are matched exactly as SPEC spells them. A
+// Request that decodes carries a fully formed engine Command (member ops get
+// the session's member filled in later) or the parameters of a gateway-level
+// op, and nothing the frame did not say: EchoParams() writes them back, and
+// the tests hold it to the frame.
 //
 // Thread: a RequestDecoder is owned by one session (it reuses its parser).
 #pragma once
@@ -15,7 +17,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include <simdjson.h>
 
@@ -46,6 +47,8 @@ enum class OpKind : uint8_t {
 
 // trades.recent keeps this many of the latest trades (public fields only).
 inline constexpr int64_t kRecentTrades = 200;
+inline constexpr int64_t kRecentTradesDefault = 50;
+inline constexpr int64_t kReportPageDefault = 1000;
 
 // Bit set of the roles an op is open to.
 inline constexpr uint8_t RoleBit(Role r) { return static_cast<uint8_t>(1u << static_cast<unsigned>(r)); }
@@ -57,20 +60,21 @@ struct LoginParams {
   int64_t ts_ms = 0;
   std::string nonce;
   std::string sig;
-  bool cancel_on_disconnect = false;
+  std::optional<bool> cancel_on_disconnect;
 };
 
 enum class Channel : uint8_t { kBook, kTrades, kExecutions };
 
+// Strings are "" when not given (a given string is never empty).
 struct QueryParams {
   Channel channel = Channel::kBook;  // subscribe / unsubscribe
-  std::string instrument;            // orders.open, subscribe, report.trades ("" = any)
+  std::string instrument;            // orders.open, subscribe, report.trades, trades.recent
   std::string member;                // report.trades
   std::string program;               // report.vouchers / report.claims
   std::optional<ClaimStatus> status;  // report.claims
   int64_t from_ms = 0, to_ms = 0;
   std::string cursor;
-  int64_t limit = 1000;
+  std::optional<int64_t> limit;  // report.trades, trades.recent
 };
 
 struct Request {
@@ -95,5 +99,10 @@ class RequestDecoder {
   size_t max_frame_bytes_;
   simdjson::dom::parser parser_;
 };
+
+// The parameters of a decoded request (r.error ok), as a JSON object in the
+// wire's spelling: exactly the keys the frame gave, with the values the
+// server acts on. Tests and the fuzzer compare it to the frame.
+std::string EchoParams(const Request& r);
 
 }  // namespace corpex::gw

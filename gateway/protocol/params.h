@@ -1,13 +1,22 @@
-// gateway/params.h — strict, typed access to one request's parameters.
+// gateway/protocol/params.h — strict, typed access to one request's parameters.
 //
 // Every getter marks its key as known, so Unknown() can name the first
 // parameter the op does not take. Getters fail with BAD_REQUEST naming the
-// parameter; numbers must be JSON integers in [min, max].
+// parameter. The rules hold for every op, so no op can be lenient by
+// accident:
+//   - a key appears once (Duplicate()): a repeated key is refused, since
+//     parsers disagree on which copy counts;
+//   - `null` is never "absent": a present key must hold a value of its type;
+//   - a string, when given, is non-empty (absent is how "none" is said);
+//   - numbers are JSON integers in [min, max] (no fractions, exponents or
+//     strings);
+//   - a list is a JSON array of one or more distinct non-empty strings.
 //
-// Thread: a Params lives for one decode on one session's strand.
+// Thread: a Params lives for one decode, on the thread that decodes.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,11 +33,18 @@ class Params {
  public:
   explicit Params(simdjson::dom::object o);
 
-  bool Has(std::string_view key);
-  Status Str(std::string_view key, size_t max_len, std::string* out, bool required);
-  // The string in place, valid while the parsed frame lives (no copy).
+  // BAD_REQUEST when a key appears twice (naming it) or the object has more
+  // keys than any op takes; checked before any getter.
+  Status Shape() const;
+  // The key Shape() found repeated, or "".
+  std::string_view duplicate() const { return duplicate_; }
+
+  // Whether the key is there (and marks it known).
+  bool Has(std::string_view key) { return Find(key) != nullptr; }
+  // `present` (optional) tells whether the key was there.
   Status View(std::string_view key, size_t max_len, std::string_view* out, bool required,
               bool* present = nullptr);
+  Status Str(std::string_view key, size_t max_len, std::string* out, bool required);
   template <size_t N>
   Status Fixed(std::string_view key, FixedStr<N>* out, bool required) {
     std::string_view s;
@@ -36,14 +52,16 @@ class Params {
     if (st.ok()) out->assign(s);
     return st;
   }
-  // present (optional) tells whether the key was there.
   Status Int(std::string_view key, int64_t min, int64_t max, int64_t* out, bool required,
              bool* present = nullptr);
-  Status Bool(std::string_view key, bool* out);
+  Status Bool(std::string_view key, bool* out, bool* present);
   Status StrList(std::string_view key, size_t max_items, size_t max_len,
                  std::vector<std::string>* out, bool required);
-  // BAD_REQUEST naming the first key no getter asked for ("id"/"op" excepted).
-  Status Unknown() const;
+  // BAD_REQUEST naming the first key not in `allowed` ("id"/"op" excepted).
+  Status Unknown(std::span<const std::string_view> allowed) const;
+  // BAD_REQUEST naming the first key no getter asked for ("id"/"op" excepted):
+  // after a decode, a key the op lists but its decoder did not read.
+  Status Unread() const;
 
  private:
   // The object's fields, read once: a getter scans these few entries instead
@@ -54,11 +72,11 @@ class Params {
     simdjson::dom::element value;
     bool known;
   };
-  // The first field named `key` (every field of that name becomes known: a
-  // repeated key is not an unknown one), or null.
-  const Field* Find(std::string_view key);
+  Field* Find(std::string_view key);
   // Inline: no op takes more, so decoding a request allocates nothing here.
   boost::container::small_vector<Field, 24> fields_;
+  std::string_view duplicate_;
+  bool too_many_ = false;
 };
 
 inline Status BadRequest(std::string msg) { return Status(ErrorCode::kBadRequest, std::move(msg)); }
