@@ -11,7 +11,7 @@
 // half the hot book's new prices). Level records live in one pool reused
 // through a free list.
 //
-// Thread: engine thread only.
+// Thread: the Engine's caller, one at a time (the turn holder: docs/ARCHITECTURE.md).
 #pragma once
 
 #include <algorithm>

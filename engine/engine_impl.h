@@ -4,7 +4,7 @@
 // voucher.cc (offsets and claims), expiry.cc (time), snapshot.cc (save,
 // restore, digest) and engine.cc (dispatch and queries).
 //
-// Thread: engine thread only.
+// Thread: the Engine's caller, one at a time (the turn holder: docs/ARCHITECTURE.md).
 #pragma once
 
 #include <functional>

@@ -4,7 +4,7 @@
 // (hash, id) with the names kept once, by id, for the final comparison.
 // Ids are assigned in insertion order and never removed.
 //
-// Thread: engine thread only.
+// Thread: the Engine's caller, one at a time (the turn holder: docs/ARCHITECTURE.md).
 #pragma once
 
 #include <cstdint>

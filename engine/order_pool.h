@@ -6,7 +6,7 @@
 // steady state placing an order allocates nothing. Slots never leak into
 // behaviour: events and snapshots speak of order ids only.
 //
-// Thread: engine thread only.
+// Thread: the Engine's caller, one at a time (the turn holder: docs/ARCHITECTURE.md).
 #pragma once
 
 #include <cstdint>

@@ -6,7 +6,7 @@
 // member and id and resolves collisions by checking the order itself), so
 // lookup takes a predicate on the slot. Key 0 is reserved for "empty".
 //
-// Thread: engine thread only.
+// Thread: the Engine's caller, one at a time (the turn holder: docs/ARCHITECTURE.md).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The engine thread's handling of each op: login, roles, commands, queries.
+// The turn holder's handling of each op: login, roles, commands, queries.
 #include <algorithm>
 #include <unordered_set>
 

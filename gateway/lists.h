@@ -4,7 +4,8 @@
 // programs exist, so a client could only trade what it was told out of band;
 // and a tape opened now would start empty.
 // These ops list the reference data as the engine holds it. Pure functions of
-// the engine (and the gateway's per-instrument trade stats); engine thread.
+// the engine (and the gateway's per-instrument trade stats); the turn holder
+// (docs/ARCHITECTURE.md).
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
-// gateway/outlet.h — how the engine thread reaches a session.
+// gateway/outlet.h — how the sequencer reaches a session.
 //
 // A session implements Outlet; the exchange holds it by weak_ptr and calls it
-// from the engine thread. Every method only posts to the session's strand,
+// from whichever thread holds the turn (docs/ARCHITECTURE.md). Every method only posts to the session's strand,
 // so it is safe from any thread and never blocks.
 #pragma once
 

@@ -2,7 +2,8 @@
 //
 // Pure functions from engine values (handles resolved through the engine's
 // reference data) or owned records to one frame's text. Times go out as Unix
-// milliseconds. Thread: the engine thread (they read the engine).
+// milliseconds. Thread: the turn holder (they read the engine;
+// docs/ARCHITECTURE.md).
 #pragma once
 
 #include <string>

@@ -8,7 +8,7 @@
 namespace corpex::storage {
 
 // Sets *out to ChainHash(t), reusing its capacity: the writer hashes every
-// trade on the engine thread, and a fresh 64-byte string each is a malloc
+// trade under the turn, and a fresh 64-byte string each is a malloc
 // and a free per trade.
 void ChainHashInto(const TradeRecord& t, std::string* out);
 

@@ -1,6 +1,6 @@
 // storage/entry.h — one command's effects as owned, named records.
 //
-// The engine thread fills an Entry from a command and its events (Capture),
+// The turn holder fills an Entry from a command and its events (Capture),
 // copying every name out of the engine's refdata, because Events and the
 // refdata may change as soon as the engine runs again. The Entry is engine
 // thread scratch, reused from command to command (its strings and vectors

@@ -1,9 +1,9 @@
 // storage/snapshot_child.h — engine snapshots written by a forked child.
 //
-// Engine::Save() of a million resting orders takes the engine thread about a
+// Engine::Save() of a million resting orders takes the turn holder about a
 // second, and writing its ~100 MB through RocksDB's WAL holds every group
 // commit behind it: a second in which no order is acknowledged. Instead the
-// engine thread forks (a few ms: the page tables are copied, the pages are
+// turn holder forks (a few ms: the page tables are copied, the pages are
 // shared copy-on-write) and the child, which sees the engine exactly as it
 // stood between two commands, serialises it to a file of its own and exits.
 // The writer then commits only a small "snapshot" meta naming the file.
@@ -16,7 +16,8 @@
 // Files: DIR/corpex-snapshots/snapshot-<seq, 20 digits>.bin, written as .tmp,
 // fsync'd, renamed, directory fsync'd.
 //
-// Thread: the engine thread (it owns the engine the child copies).
+// Thread: the turn holder (it owns the engine the child copies;
+// docs/ARCHITECTURE.md).
 #pragma once
 
 #include <sys/types.h>

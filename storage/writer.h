@@ -1,8 +1,8 @@
 // storage/writer.h — group commit: the open batch and the writer thread.
 //
-// The engine thread Append()s each command's Entry in seq order. Append links
-// the entry's trades into the hash chain (the engine thread is the one place
-// that sees every trade in order, so the chain is a pure function of the
+// The engine's caller (the turn holder: docs/ARCHITECTURE.md) Append()s each
+// command's Entry in seq order. Append links the entry's trades into the hash
+// chain (the turn holder is the one place that sees every trade in order, so the chain is a pure function of the
 // journal) and encodes everything into the open group commit: a WriteBatch,
 // plus the latest value of each "as it stands" key (ledgers, programs).
 //
@@ -16,7 +16,7 @@
 // The first failed write stops the writer for good: nothing after it is
 // published, Append returns the failure, waiters wake with it.
 //
-// Threads: Append, AppendSnapshot, head() on the engine thread; Durable,
+// Threads: Append, AppendSnapshot, head() by the turn holder; Durable,
 // WaitDurable, Health, Stats on any; the rest runs on the writer thread.
 #pragma once
 
@@ -57,7 +57,7 @@ class Writer {
   // Writes everything queued, then stops the thread. Returns Health().
   Status Stop();
 
-  const Head& head() const { return head_; }  // engine thread
+  const Head& head() const { return head_; }  // the turn holder
   Seq Durable() const { return durable_.load(std::memory_order_acquire); }
   Status WaitDurable(Seq seq, std::chrono::milliseconds timeout) const;
   Status Health() const;
@@ -68,7 +68,7 @@ class Writer {
   void Run();
   Group* OpenGroup();               // mu_ held
   Status QueueSnapshot(std::unique_ptr<Group> g);  // behind everything queued
-  void Encode(Entry* e, Group* g);  // mu_ held, engine thread
+  void Encode(Entry* e, Group* g);  // mu_ held, the turn holder
   Status WriteCommands(Group* g);   // writer thread
   Status WriteSnapshot(Group* g);   // writer thread
 

@@ -6,7 +6,8 @@
 // always yields the same events and the same state (Digest()), which is what
 // lets storage rebuild it by replaying the journal and a standby follow it.
 //
-// Thread: one thread owns an Engine; nothing in it is synchronised. Nothing
+// Thread: one caller at a time; nothing in it is synchronised (in corpexd,
+// the holder of the exchange's turn: docs/ARCHITECTURE.md). Nothing
 // assumes one engine owns every instrument: a shard simply never sees the
 // commands of instruments it does not hold.
 #pragma once

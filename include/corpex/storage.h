@@ -25,10 +25,10 @@
 //                   (chunks 0: the bytes are in the file
 //                   corpex-snapshots/snapshot-<seq>.bin, written by a child)
 //
-// Write path. The engine thread executes a command, then calls Append(seq,
+// Write path. The turn holder executes a command, then calls Append(seq,
 // command, events, engine). Append copies what the events say into owned,
 // named records (names from the engine's refdata: events are only valid until
-// the next Execute), links the trades into the hash chain (the engine thread
+// the next Execute), links the trades into the hash chain (the turn holder
 // sees every trade in seq order, so the chain is a pure function of the
 // journal) and encodes it all into the open group commit; it never touches
 // the disk. One writer thread takes the open group whenever it is idle and
@@ -43,7 +43,7 @@
 // may still expire an order it touched, and replay must repeat that.
 //
 // Snapshots. Every `snapshot_every` commands (and on Close with an engine)
-// the engine thread calls Engine::Save() and queues the bytes behind the
+// the turn holder calls Engine::Save() and queues the bytes behind the
 // commands they cover (or, with snapshot_in_child, forks a child that writes
 // them to a file and queues only the meta once the child is done); the writer commits the commands before it first, then
 // the snapshot in its own batch together with the "snapshot" meta and the
@@ -67,8 +67,8 @@
 // accepting commands — its engine has run ahead of the disk. Whether the
 // failed batch reached the disk is unknown until the next start.
 //
-// Threads: Open, Recover, Append, Snapshot, Close on one thread (the engine
-// thread). durable_seq, WaitDurable, health, stats and the reads on any
+// Threads: Open, Recover, Append, Snapshot, Close by one caller at a time (in
+// corpexd the turn holder: docs/ARCHITECTURE.md). durable_seq, WaitDurable, health, stats and the reads on any
 // thread, until Close. on_durable runs on the writer thread and must be quick.
 #pragma once
 
@@ -95,7 +95,7 @@ struct StoreOptions {
   uint64_t snapshot_every = 1'000'000;  // commands between snapshots; 0: only on Close
   bool prune_journal = false;           // delete journal entries a snapshot covers
   // Periodic snapshots are serialised by a forked child into a file of their
-  // own (storage/snapshot_child.h), so the engine thread stalls for the fork
+  // own (storage/snapshot_child.h), so the turn holder stalls for the fork
   // only, not for Engine::Save and a 100 MB write. A snapshot still being
   // written when the next is due delays that one. Off: Save on the calling
   // thread, bytes in the snapshots column family (every snapshot exactly at
