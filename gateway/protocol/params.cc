@@ -91,10 +91,9 @@ Status Params::Int(std::string_view key, int64_t min, int64_t max, int64_t* out,
     if (required) return BadRequest("missing parameter " + Msg(key, ""));
     return Status::Ok();
   }
-  const std::string range = "an integer in " + std::to_string(min) + ".." + std::to_string(max);
   int64_t v = 0;
-  if (!f->value.is_int64() || f->value.get_int64().get(v)) return BadRequest(Msg(key, "must be " + range));
-  if (v < min || v > max) return BadRequest(Msg(key, "must be " + range));
+  if (!f->value.is_int64() || f->value.get_int64().get(v) || v < min || v > max)
+    return BadRequest(Msg(key, "must be an integer in " + std::to_string(min) + ".." + std::to_string(max)));
   *out = v;
   if (present) *present = true;
   return Status::Ok();

@@ -62,9 +62,13 @@ Request RequestDecoder::Decode(std::string_view frame) {
   r.known_op = true;
   r.roles = spec->roles;
   r.error = p.Shape();
-  if (r.error.ok()) r.error = p.Unknown(spec->params);
-  if (r.error.ok()) r.error = spec->decode(p, &r);
-  if (r.error.ok()) r.error = p.Unread();
+  if (!r.error.ok()) return r;
+  r.error = spec->decode(p, &r);
+  // A decoder stops at the first bad value, so keys after it were never read:
+  // the op table says which of them are strays (naming a stray key helps more
+  // than "missing x"). On success every key was read or is a stray.
+  Status stray = r.error.ok() ? p.Unread() : p.Unknown(spec->params);
+  if (!stray.ok()) r.error = stray;
   return r;
 }
 
