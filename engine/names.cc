@@ -48,7 +48,7 @@ constexpr std::array<std::string_view, 5> kModalities = {"text", "speech", "imag
 constexpr std::array<std::string_view, 4> kUnits = {"mtok", "hour", "image", "record"};
 constexpr std::array<std::string_view, 4> kClaimStatuses = {"reserved", "approved", "paid",
                                                             "rejected"};
-constexpr std::array<std::string_view, 23> kErrorCodes = {
+constexpr std::array<std::string_view, 26> kErrorCodes = {
     "OK",
     "BAD_JSON",
     "BAD_REQUEST",
@@ -71,7 +71,10 @@ constexpr std::array<std::string_view, 23> kErrorCodes = {
     "ALREADY_EXISTS",
     "RATE_LIMITED",
     "TOO_LARGE",
-    "INTERNAL"};
+    "INTERNAL",
+    "NOT_FOUND",
+    "CORRUPTION",
+    "IO_ERROR"};
 
 }  // namespace
 

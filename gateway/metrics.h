@@ -33,7 +33,7 @@ struct Metrics {
   std::array<std::atomic<uint64_t>, kFsyncBucketsUs.size() + 1> durable_wait_us{};
   std::atomic<uint64_t> durable_wait_sum_us{0};
 
-  void Reject(ErrorCode c) { rejects[static_cast<size_t>(c)].fetch_add(1, std::memory_order_relaxed); }
+  void Reject(ErrorCode c) { rejects[static_cast<size_t>(WireCode(c))].fetch_add(1, std::memory_order_relaxed); }
   void ObserveDurableWait(int64_t us);
   std::string Render() const;
 };

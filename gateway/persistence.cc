@@ -2,10 +2,6 @@
 
 namespace corpex::gw {
 
-#ifdef CORPEX_HAVE_STORAGE
-
-bool Persistence::durable() { return true; }
-
 StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string& dir,
                                                          std::chrono::microseconds commit_interval,
                                                          uint64_t snapshot_every,
@@ -14,7 +10,7 @@ StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string& dir,
   o.dir = dir;
   o.commit_interval = commit_interval;
   o.snapshot_every = snapshot_every;
-  o.snapshot_in_child = true;  // the engine thread stalls for a fork, not for Save
+  o.snapshot_in_child = true;  // the turn holder stalls for a fork, not for Save
   o.on_durable = [cb = std::move(on_durable)](Seq) { cb(); };
   auto store = Store::Open(std::move(o));
   if (!store.ok()) return store.status();
@@ -50,50 +46,5 @@ StatusOr<std::string> Persistence::MemberKey(const std::string& member) const {
   return store_->MemberSecret(member);
 }
 
-#else  // in-memory stand-in until the storage library is built
-
-namespace {
-Status NoStorage() { return Status(ErrorCode::kInternal, "storage is not built into this corpexd"); }
-}  // namespace
-
-bool Persistence::durable() { return false; }
-
-StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string&,
-                                                         std::chrono::microseconds, uint64_t,
-                                                         std::function<void()>) {
-  return std::unique_ptr<Persistence>(new Persistence());
-}
-
-Persistence::~Persistence() = default;
-
-StatusOr<Recovered> Persistence::Recover() {
-  Recovered r;
-  r.engine = std::make_unique<Engine>();
-  r.chain_head = std::string(kGenesisHash);
-  return r;
-}
-
-Status Persistence::Append(Seq seq, const Command&, const Events&, const Engine&,
-                           const std::string*) {
-  appended_ = seq;
-  return Status::Ok();
-}
-
-Seq Persistence::durable_seq() const { return appended_; }
-Status Persistence::Close(const Engine*) { return Status::Ok(); }
-StoreStats Persistence::stats() const {
-  StoreStats s;
-  s.appended_seq = s.durable_seq = appended_;
-  return s;
-}
-StatusOr<TradePage> Persistence::Trades(const TradeQuery&) const { return NoStorage(); }
-StatusOr<VoucherReport> Persistence::Vouchers(const std::string&) const { return NoStorage(); }
-StatusOr<std::vector<ClaimRecord>> Persistence::Claims(const std::string&,
-                                                       const ClaimStatus*) const {
-  return NoStorage();
-}
-StatusOr<std::string> Persistence::MemberKey(const std::string&) const { return NoStorage(); }
-
-#endif
 
 }  // namespace corpex::gw

@@ -1,9 +1,8 @@
 // gateway/persistence.h — the one place corpexd meets storage.
 //
-// Wraps corpex::Store (storage.h) when the corpex_storage library is built
-// (CORPEX_HAVE_STORAGE); otherwise it is an in-memory stand-in whose every
-// command is "durable" at once and whose reports answer INTERNAL. The engine
-// thread calls Recover/Append/Close; reads may come from any thread.
+// Wraps corpex::Store (storage.h) with the options corpexd runs it with. The
+// turn holder (docs/ARCHITECTURE.md) calls Recover/Append/Close; reads may
+// come from any thread.
 #pragma once
 
 #include <chrono>
@@ -32,7 +31,7 @@ class Persistence {
   Persistence(const Persistence&) = delete;
   Persistence& operator=(const Persistence&) = delete;
 
-  static bool durable();  // true when backed by RocksDB
+  static bool durable() { return true; }  // reported by `status`: always RocksDB
 
   // The engine as the data dir left it, and the last journaled seq.
   StatusOr<Recovered> Recover();
@@ -52,7 +51,6 @@ class Persistence {
  private:
   Persistence() = default;
   std::unique_ptr<Store> store_;
-  Seq appended_ = 0;  // stand-in only
 };
 
 }  // namespace corpex::gw

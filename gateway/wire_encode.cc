@@ -31,7 +31,7 @@ void BeginOkFrame(JsonOut& j, std::string_view id) {
 std::string ErrorFrame(std::string_view id, const Status& status) {
   JsonOut j;
   j.Begin().Key("id").Raw(id).KBool("ok", false).Key("error").Begin();
-  j.KStr("code", to_string(status.code())).KStr("message", status.message()).End().End();
+  j.KStr("code", to_string(WireCode(status.code()))).KStr("message", status.message()).End().End();
   return j.Take();
 }
 

@@ -24,56 +24,6 @@ ProgramRecord ProgramOf(const Program& p) {
                        p.budget_left, p.year,     p.domains};
 }
 
-// The refdata mirror's encodings of members, instruments and attestations:
-// written for operators' and regulators' reads, never needed by recovery.
-std::string EncodeMember(const Member& m) {
-  std::string v;
-  wire::ByteWriter w(&v);
-  w.u8(kRecordCodecVersion);
-  w.str16(m.member);
-  w.str16(m.name);
-  w.str16(m.group);
-  w.u8(m.roles);
-  w.u8(m.tier);
-  w.boolean(m.suspended);
-  return v;
-}
-
-std::string EncodeInstrument(const Instrument& i) {
-  std::string v;
-  wire::ByteWriter w(&v);
-  w.u8(kRecordCodecVersion);
-  w.str16(i.symbol);
-  w.str16(i.domain);
-  w.str16(i.language);
-  w.u8(static_cast<uint8_t>(i.modality));
-  w.u8(static_cast<uint8_t>(i.licence));
-  w.i32(i.term_months);
-  w.u8(i.tier);
-  w.u8(static_cast<uint8_t>(i.unit));
-  w.i64(i.tick.v);
-  w.i64(i.lot.v);
-  w.boolean(i.halted);
-  return v;
-}
-
-std::string EncodeAttestation(const Attestation& a, const Engine& e) {
-  std::string v;
-  wire::ByteWriter w(&v);
-  w.u8(kRecordCodecVersion);
-  w.str16(a.attestation);
-  w.str16(MemberName(e, a.member));
-  w.str16(a.dataset);
-  w.str16(a.assessor);
-  w.u8(a.licences);
-  w.u8(a.tier);
-  w.i64(a.issued_at);
-  w.i64(a.expires_at);
-  w.boolean(a.revoked);
-  w.str16(a.revoke_reason);
-  return v;
-}
-
 // Records the ledger of (program, member), the program's budget and, when
 // given, the claim: each at most once per entry, as it stands now.
 void AddVoucherState(const Engine& e, ProgramId program, MemberId member, const Claim* claim,
@@ -112,25 +62,11 @@ void CaptureRefdata(const Command& c, const Engine& e, const AppendExtras* extra
   std::visit(
       [&](const auto& body) {
         using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, MemberCreate> || std::is_same_v<T, MemberSetStatus>) {
-          const Member* m = At(e.members(), e.FindMember(body.member.view()));
-          if (m) out->refdata.emplace_back(RefKey(kRefMember, m->member), EncodeMember(*m));
-          if constexpr (std::is_same_v<T, MemberCreate>) {
-            if (m && extras && !extras->member_secret.empty()) {
-              out->refdata.emplace_back(RefKey(kRefSecret, m->member), extras->member_secret);
-            }
-          }
-        } else if constexpr (std::is_same_v<T, InstrumentCreate> ||
-                             std::is_same_v<T, InstrumentSetStatus>) {
-          const Instrument* i = At(e.instruments(), e.FindInstrument(body.symbol.view()));
-          if (i) out->refdata.emplace_back(RefKey(kRefInstrument, i->symbol), EncodeInstrument(*i));
-        } else if constexpr (std::is_same_v<T, AttestationRegister> ||
-                             std::is_same_v<T, AttestationRevoke>) {
-          const Attestation* a = At(e.attestations(), e.FindAttestation(body.attestation.view()));
-          if (a) {
-            out->refdata.emplace_back(RefKey(kRefAttestation, a->attestation),
-                                      EncodeAttestation(*a, e));
-          }
+        // Members, instruments and attestations live in the journal and the
+        // snapshots (the engine's state); only what reads need is kept here.
+        if constexpr (std::is_same_v<T, MemberCreate>) {
+          if (extras && !extras->member_secret.empty() && e.FindMember(body.member.view()) != kNone)
+            out->refdata.emplace_back(RefKey(kRefSecret, body.member.view()), extras->member_secret);
         } else if constexpr (std::is_same_v<T, ProgramCreate>) {
           const Program* p = At(e.programs(), e.FindProgram(body.program.view()));
           if (p) out->programs.push_back(ProgramOf(*p));

@@ -276,7 +276,7 @@ Status DecodeCommand(std::string_view in, Command* out) {
   ByteReader r(in);
   uint8_t version = r.u8();
   if (r.ok() && version != kCommandCodecVersion) {
-    return Status(ErrorCode::kInternal,
+    return Status(ErrorCode::kCorruption,
                   "corrupt command: codec version " + std::to_string(version));
   }
   auto kind = static_cast<CommandKind>(r.u8());
@@ -327,7 +327,7 @@ Status DecodeCommand(std::string_view in, Command* out) {
     default:
       r.fail();
   }
-  if (!r.done()) return Status(ErrorCode::kInternal, "corrupt command encoding");
+  if (!r.done()) return Status(ErrorCode::kCorruption, "corrupt command encoding");
   return Status::Ok();
 }
 

@@ -73,7 +73,11 @@ rocksdb::ColumnFamilyOptions CfOptions(int cf) {
 }  // namespace
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  return Fail(std::string(what) + ": " + OneLine(s.ToString()));
+  const ErrorCode code = s.IsCorruption() ? ErrorCode::kCorruption
+                         : s.IsNotFound() ? ErrorCode::kNotFound
+                         : s.IsIOError()  ? ErrorCode::kIOError
+                                          : ErrorCode::kInternal;
+  return Status(code, std::string(what) + ": " + OneLine(s.ToString()));
 }
 
 StatusOr<std::unique_ptr<Db>> Db::Open(const StoreOptions& options) {
@@ -123,7 +127,7 @@ Status Db::Init(const StoreOptions& options) {
     // stays: RocksDB reuses it, and a live holder must still refuse us.
     for (const fs::directory_entry& e : fs::directory_iterator(dir_, ec))
       if (e.path().filename() != "LOCK") fs::remove(e.path(), ec);
-    if (ec) return Fail("cannot clear data dir " + dir_ + ": " + ec.message());
+    if (ec) return Status(ErrorCode::kIOError, "cannot clear data dir " + dir_ + ": " + ec.message());
   }
   if (!exists && !fs::create_directories(dir_, ec)) {
     return Fail("cannot create data dir " + dir_ + ": " + ec.message());
@@ -212,7 +216,7 @@ Status Db::Init(const StoreOptions& options) {
   if (found) {
     wire::ByteReader r(format);
     uint32_t version = r.u32();
-    if (!r.done()) return Fail("data dir " + dir_ + " is corrupt: bad format record");
+    if (!r.done()) return Status(ErrorCode::kCorruption, "data dir " + dir_ + " is corrupt: bad format record");
     if (version != kStorageFormatVersion) {
       return Fail("data dir " + dir_ + " has storage format " + std::to_string(version) +
                   ", this build reads format " + std::to_string(kStorageFormatVersion));
@@ -223,7 +227,7 @@ Status Db::Init(const StoreOptions& options) {
   std::string head;
   s = Get(kMeta, kMetaHead, &head, &found);
   if (!s.ok()) return s;
-  if (found) return Fail("data dir " + dir_ + " is corrupt: no format record");
+  if (found) return Status(ErrorCode::kCorruption, "data dir " + dir_ + " is corrupt: no format record");
   std::string v;
   wire::ByteWriter(&v).u32(kStorageFormatVersion);
   rocksdb::WriteOptions wo;

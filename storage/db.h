@@ -23,7 +23,8 @@
 
 namespace corpex::storage {
 
-// "what: rocksdb message" as a corpex Status (kInternal).
+// "what: rocksdb message" as a corpex Status: kCorruption, kNotFound or
+// kIOError when RocksDB says so, else kInternal.
 Status FromRocks(const rocksdb::Status& s, std::string_view what);
 
 class Db {

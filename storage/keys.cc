@@ -161,7 +161,7 @@ Status DecodeHead(std::string_view in, Head* h) {
   h->last_trade_id = r.u64();
   h->chain_head = std::string(r.str8());
   if (!r.done() || h->chain_head.size() != kGenesisHash.size()) {
-    return Status(ErrorCode::kInternal, "corrupt meta head");
+    return Status(ErrorCode::kCorruption, "corrupt meta head");
   }
   return Status::Ok();
 }
@@ -175,7 +175,7 @@ std::string EncodeSnapshotMeta(const SnapshotMeta& m) {
 }
 
 Status DecodeSnapshotMeta(std::string_view in, SnapshotMeta* m) {
-  if (in.size() < 12) return Status(ErrorCode::kInternal, "corrupt snapshot meta");
+  if (in.size() < 12) return Status(ErrorCode::kCorruption, "corrupt snapshot meta");
   Status s = DecodeHead(in.substr(0, in.size() - 12), &m->head);
   if (!s.ok()) return s;
   ByteReader r(in.substr(in.size() - 12));

@@ -54,10 +54,8 @@ void AppendPosting(std::string* value, int64_t prev_ms, TradeId prev_id, int64_t
 bool ForEachPosting(std::string_view key, std::string_view value,
                     const std::function<bool(int64_t ms, TradeId id)>& f);
 
-// refdata kinds.
-inline constexpr char kRefMember = 'M';
-inline constexpr char kRefInstrument = 'I';
-inline constexpr char kRefAttestation = 'A';
+// refdata kinds ('M', 'I', 'A' were a mirror of members, instruments and
+// attestations that nothing read; data dirs may still hold those keys).
 inline constexpr char kRefProgram = 'P';
 inline constexpr char kRefSecret = 'S';
 std::string RefKey(char kind, std::string_view name);

@@ -47,7 +47,7 @@ StatusOr<TradePage> ReadAllTrades(const Db& db, const TradeQuery& q, int64_t cur
       it->Seek(TradeKey(id));
       if (!it->Valid()) return false;
       if (!DecodeTrade(it->value().ToStringView(), &t).ok()) {
-        s = Status(ErrorCode::kInternal, "corrupt trade record");
+        s = Status(ErrorCode::kCorruption, "corrupt trade record");
         return false;
       }
       return true;
@@ -81,7 +81,7 @@ StatusOr<TradePage> ReadAllTrades(const Db& db, const TradeQuery& q, int64_t cur
       it->Next();
       if (!it->Valid()) break;
       if (!DecodeTrade(it->value().ToStringView(), &t).ok()) {
-        s = Status(ErrorCode::kInternal, "corrupt trade record");
+        s = Status(ErrorCode::kCorruption, "corrupt trade record");
       }
     }
     if (s.ok() && !it->status().ok()) s = FromRocks(it->status(), "scan trades");
@@ -154,7 +154,7 @@ StatusOr<TradePage> ReadTrades(const Db& db, const TradeQuery& q) {
         rocksdb::Status gs = db.db()->Get(get_ro, db.cf(kTrades), TradeKey(id), &value);
         TradeRecord t;
         if (!gs.ok() || !DecodeTrade(value, &t).ok()) {
-          s = Status(ErrorCode::kInternal, "trade " + std::to_string(id) + " indexed but unreadable");
+          s = Status(ErrorCode::kCorruption, "trade " + std::to_string(id) + " indexed but unreadable");
           return false;
         }
         if (check_instrument && t.instrument != q.instrument) return true;
@@ -167,7 +167,7 @@ StatusOr<TradePage> ReadTrades(const Db& db, const TradeQuery& q) {
         return true;
       };
       if (!ForEachPosting(it->key().ToStringView(), it->value().ToStringView(), visit)) {
-        s = Status(ErrorCode::kInternal, "corrupt trade index entry");
+        s = Status(ErrorCode::kCorruption, "corrupt trade index entry");
       }
     }
     if (s.ok() && !it->status().ok()) s = FromRocks(it->status(), "scan trades_by_time");
@@ -227,7 +227,7 @@ StatusOr<std::string> ReadMemberSecret(const Db& db, std::string_view member) {
   bool found = false;
   Status s = db.Get(kRefdata, RefKey(kRefSecret, member), &v, &found);
   if (!s.ok()) return s;
-  if (!found) return Status(ErrorCode::kUnknownMember, "no secret for " + std::string(member));
+  if (!found) return Status(ErrorCode::kNotFound, "no secret for " + std::string(member));
   return v;
 }
 
@@ -250,11 +250,11 @@ StatusOr<uint64_t> VerifyTradeChain(const Db& db) {
       if (!s.ok()) break;
       std::string id = std::to_string(t.id);
       if (t.id <= last_id || DecodeBe64(it->key().ToStringView()) != t.id) {
-        s = Status(ErrorCode::kInternal, "trade " + id + " out of order");
+        s = Status(ErrorCode::kCorruption, "trade " + id + " out of order");
       } else if (t.prev_hash != prev) {
-        s = Status(ErrorCode::kInternal, "trade " + id + ": prev_hash does not link");
+        s = Status(ErrorCode::kCorruption, "trade " + id + ": prev_hash does not link");
       } else if (ChainHash(t) != t.hash) {
-        s = Status(ErrorCode::kInternal, "trade " + id + ": hash does not recompute");
+        s = Status(ErrorCode::kCorruption, "trade " + id + ": hash does not recompute");
       }
       prev = t.hash;
       last_id = t.id;
@@ -268,7 +268,7 @@ StatusOr<uint64_t> VerifyTradeChain(const Db& db) {
   head.chain_head = std::string(kGenesisHash);
   if (hs.ok() && !(s = DecodeHead(head_value, &head)).ok()) return s;
   if (head.chain_head != prev || head.last_trade_id != last_id) {
-    return Status(ErrorCode::kInternal, "chain head does not match the last trade");
+    return Status(ErrorCode::kCorruption, "chain head does not match the last trade");
   }
   return n;
 }

@@ -9,7 +9,7 @@ using wire::ByteReader;
 using wire::ByteWriter;
 
 Status Corrupt(const char* what) {
-  return Status(ErrorCode::kInternal, std::string("corrupt ") + what + " record");
+  return Status(ErrorCode::kCorruption, std::string("corrupt ") + what + " record");
 }
 
 // Reads the version byte; false when it is not ours.

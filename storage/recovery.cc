@@ -14,7 +14,7 @@ namespace corpex::storage {
 namespace {
 
 Status Corrupt(const Db& db, const std::string& what) {
-  return Status(ErrorCode::kInternal, "data dir " + db.dir() + " is corrupt: " + what);
+  return Status(ErrorCode::kCorruption, "data dir " + db.dir() + " is corrupt: " + what);
 }
 
 Status LoadSnapshot(const Db& db, const SnapshotMeta& meta, std::string* bytes) {

@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 Status Fail(const std::string& what) {
-  return Status(ErrorCode::kInternal, what + ": " + std::strerror(errno));
+  return Status(ErrorCode::kIOError, what + ": " + std::strerror(errno));
 }
 
 bool WriteAll(int fd, const char* p, size_t n) {
@@ -124,7 +124,7 @@ Status SnapshotChild::Start(const Engine& engine, const Head& head) {
   if (pid_ > 0) return Status(ErrorCode::kInternal, "a snapshot is already being written");
   std::error_code ec;
   fs::create_directories(SnapshotDir(db_dir_), ec);
-  if (ec) return Status(ErrorCode::kInternal, "cannot create " + SnapshotDir(db_dir_) + ": " + ec.message());
+  if (ec) return Status(ErrorCode::kIOError, "cannot create " + SnapshotDir(db_dir_) + ": " + ec.message());
   const std::string path = SnapshotPath(db_dir_, head.last_seq);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
@@ -165,7 +165,7 @@ std::optional<SnapshotChild::Done> SnapshotChild::Poll(bool wait) {
   } else {
     std::error_code ec;
     d.bytes = fs::file_size(path, ec);
-    if (ec) d.status = Status(ErrorCode::kInternal, "snapshot file " + path + ": " + ec.message());
+    if (ec) d.status = Status(ErrorCode::kIOError, "snapshot file " + path + ": " + ec.message());
   }
   if (!d.status.ok()) {
     std::error_code ec;

@@ -280,7 +280,7 @@ void Writer::Run() {
     Status s = g->is_snapshot ? WriteSnapshot(g.get()) : WriteCommands(g.get());
     std::unique_lock lock(mu_);
     if (!s.ok()) {
-      failure_ = Status(ErrorCode::kInternal, "storage failed: " + s.message());
+      failure_ = Status(s.code(), "storage failed: " + s.message());
       lock.unlock();
       durable_cv_.notify_all();
       space_cv_.notify_all();

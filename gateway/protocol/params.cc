@@ -57,14 +57,18 @@ Params::Field* Params::Find(std::string_view key) {
   return nullptr;
 }
 
+Status Params::Lookup(std::string_view key, bool required, const Field** f) {
+  *f = Find(key);
+  if (!*f && required) return BadRequest("missing parameter " + Msg(key, ""));
+  return Status::Ok();
+}
+
 Status Params::View(std::string_view key, size_t max_len, std::string_view* out, bool required,
                     bool* present) {
   if (present) *present = false;
-  const Field* f = Find(key);
-  if (!f) {
-    if (required) return BadRequest("missing parameter " + Msg(key, ""));
-    return Status::Ok();
-  }
+  const Field* f = nullptr;
+  CPX_TRY(Lookup(key, required, &f));
+  if (!f) return Status::Ok();
   std::string_view s;
   if (f->value.get_string().get(s)) return BadRequest(Msg(key, "must be a string"));
   if (s.empty()) return BadRequest(Msg(key, "must not be empty (leave it out instead)"));
@@ -86,11 +90,9 @@ Status Params::Str(std::string_view key, size_t max_len, std::string* out, bool 
 Status Params::Int(std::string_view key, int64_t min, int64_t max, int64_t* out, bool required,
                    bool* present) {
   if (present) *present = false;
-  const Field* f = Find(key);
-  if (!f) {
-    if (required) return BadRequest("missing parameter " + Msg(key, ""));
-    return Status::Ok();
-  }
+  const Field* f = nullptr;
+  CPX_TRY(Lookup(key, required, &f));
+  if (!f) return Status::Ok();
   int64_t v = 0;
   if (!f->value.is_int64() || f->value.get_int64().get(v) || v < min || v > max)
     return BadRequest(Msg(key, "must be an integer in " + std::to_string(min) + ".." + std::to_string(max)));
@@ -112,11 +114,9 @@ Status Params::Bool(std::string_view key, bool* out, bool* present) {
 
 Status Params::StrList(std::string_view key, size_t max_items, size_t max_len,
                        std::vector<std::string>* out, bool required) {
-  const Field* f = Find(key);
-  if (!f) {
-    if (required) return BadRequest("missing parameter " + Msg(key, ""));
-    return Status::Ok();
-  }
+  const Field* f = nullptr;
+  CPX_TRY(Lookup(key, required, &f));
+  if (!f) return Status::Ok();
   dom::array arr;
   if (f->value.get_array().get(arr))
     return BadRequest(Msg(key, "must be an array of strings"));

@@ -73,6 +73,8 @@ class Params {
     bool known;
   };
   Field* Find(std::string_view key);
+  // The field, or null when absent; BAD_REQUEST when absent and required.
+  Status Lookup(std::string_view key, bool required, const Field** f);
   // Inline: no op takes more, so decoding a request allocates nothing here.
   boost::container::small_vector<Field, 24> fields_;
   std::string_view duplicate_;

@@ -1,11 +1,15 @@
 // corpex/status.h — errors as values.
 //
-// Every failure in corpex is a Status with one of the SPEC §5 error codes and
-// a one-line human message. No exception crosses a module boundary. A Status
-// is cheap when ok (no allocation); the message is only built on error.
+// Every failure in corpex is a Status: a code and a one-line human message.
+// The codes up to kInternal are SPEC §5's wire codes; the ones after it are
+// internal (storage's not-found, corruption, I/O error) and reach a client
+// only as INTERNAL (WireCode). No exception crosses a module boundary. A
+// Status is cheap when ok (no allocation); the message is only built on error.
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,10 +39,18 @@ enum class ErrorCode : uint8_t {
   kAlreadyExists,
   kRateLimited,
   kTooLarge,
-  kInternal,
+  kInternal,  // the last wire code
+  // Internal codes, never on the wire as such.
+  kNotFound,
+  kCorruption,
+  kIOError,
 };
 
-// "INVALID_PRICE" etc., exactly as on the wire.
+// The code a client is told: internal codes become kInternal.
+constexpr ErrorCode WireCode(ErrorCode c) { return c > ErrorCode::kInternal ? ErrorCode::kInternal : c; }
+
+// "INVALID_PRICE" etc., exactly as on the wire; internal codes by their own
+// names ("CORRUPTION"), for logs and tools; a frame spells WireCode's.
 std::string_view to_string(ErrorCode c);
 
 class [[nodiscard]] Status {
@@ -56,20 +68,32 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-// A value or the Status explaining why there is none.
+// A value or the Status explaining why there is none. Reading the value of
+// a StatusOr that holds an error is a bug in the caller: it stops the
+// process with the error rather than hand out a default-made value.
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
   StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  StatusOr(Status status) : status_(std::move(status)) {}  // NOLINT
+  StatusOr(Status status) : status_(std::move(status)) {  // NOLINT
+    if (status_.ok()) status_ = Status(ErrorCode::kInternal, "StatusOr made from an ok Status");
+  }
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
-  T& value() { return value_; }
-  const T& value() const { return value_; }
-  T& operator*() { return value_; }
-  T* operator->() { return &value_; }
+  T& value() { Check(); return value_; }
+  const T& value() const { Check(); return value_; }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
 
  private:
+  void Check() const {
+    if (status_.ok()) [[likely]] return;
+    std::fprintf(stderr, "corpex: value() of a failed StatusOr: %s\n", status_.message().c_str());
+    std::abort();
+  }
+
   Status status_;
   T value_{};
 };

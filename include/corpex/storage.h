@@ -1,29 +1,7 @@
 // corpex/storage.h — durable journal, trades, ledgers, snapshots, recovery.
 //
-// One RocksDB database under `dir`, one column family per shape and lifetime
-// (keys: BE = big-endian, so RocksDB's byte order is numeric order):
-//
-//   journal         seq (u64 BE)                  -> EncodeCommand (ts inside)
-//   trades          trade id (u64 BE)             -> EncodeTrade, incl. prev_hash, hash
-//   trades_by_time  0x01 len member ts_ms id      -> list  buyer's and seller's
-//                   0x02 len symbol ts_ms id      -> list  the instrument's
-//                   (ts_ms u64 BE with the sign bit flipped, id u64 BE: the
-//                   first of one group commit's trades for that name; the
-//                   value lists the group's others as varint deltas, "" none;
-//                   storage/keys.h)
-//                   (no key for every trade: engine time never goes back, so
-//                   the trades family in id order is the time index; older
-//                   databases still hold such 0x00 keys, which are ignored)
-//   refdata         'M'|'I'|'A' len name          -> member / instrument / attestation (mirror)
-//                   'P' len program               -> EncodeProgram (budget_left as it stands)
-//                   'S' len member                -> the secret the gateway stored
-//   ledgers         len program len member        -> EncodeLedger (an enrolment)
-//   claims          len program trade id (BE)     -> EncodeClaim
-//   snapshots       seq (BE) chunk (u32 BE)       -> Engine::Save() bytes, 4 MiB chunks
-//   meta            "format" -> u32 LE; "head" -> last seq, last trade id, chain head;
-//                   "snapshot" -> seq, last trade id, chain head, chunks, bytes
-//                   (chunks 0: the bytes are in the file
-//                   corpex-snapshots/snapshot-<seq>.bin, written by a child)
+// One RocksDB database under `dir`, one column family per shape and lifetime;
+// the keys and values of each are in storage/README.md ("On disk").
 //
 // Write path. The turn holder executes a command, then calls Append(seq,
 // command, events, engine). Append copies what the events say into owned,

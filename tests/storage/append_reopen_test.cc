@@ -113,7 +113,7 @@ TEST_CASE("a member's secret is stored with its member.create", "[storage]") {
   auto secret = again.store->MemberSecret("B1");
   REQUIRE(secret.ok());
   CHECK(*secret == "s3cr3t-hash");
-  CHECK(again.store->MemberSecret("B2").status().code() == ErrorCode::kUnknownMember);
+  CHECK(again.store->MemberSecret("B2").status().code() == ErrorCode::kNotFound);
 }
 
 TEST_CASE("Append refuses a seq out of order", "[storage]") {
