@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "corpex/types.h"
-#include "corpex/huge_pages.h"
+#include "engine/huge_pages.h"
 #include "engine/order_pool.h"
 
 namespace corpex {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "corpex/types.h"
-#include "corpex/huge_pages.h"
+#include "engine/huge_pages.h"
 
 namespace corpex {
 

@@ -13,7 +13,7 @@
 #include <cstring>
 #include <vector>
 
-#include "corpex/huge_pages.h"
+#include "engine/huge_pages.h"
 #include "engine/order_pool.h"
 
 namespace corpex {

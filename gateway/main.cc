@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "gateway/config.h"
-#include "gateway/exchange.h"
-#include "gateway/listener.h"
+#include "gateway/sequencer/exchange.h"
+#include "gateway/net/listener.h"
 #include "gateway/metrics.h"
-#include "gateway/tls.h"
+#include "gateway/net/tls.h"
 
 namespace {
 

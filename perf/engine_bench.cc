@@ -43,7 +43,7 @@
 #include "corpex/command.h"
 #include "corpex/engine.h"
 #include "corpex/events.h"
-#include "corpex/huge_pages.h"
+#include "engine/huge_pages.h"
 #include "corpex/status.h"
 #include "corpex/types.h"
 

@@ -1,6 +1,6 @@
 // perf/wire_bench.cc — the gateway's text work per order, without sockets:
 // reading WebSocket frames as a read brings them (64 masked order.new frames,
-// unmasked and UTF-8-checked by gateway/ws_reader.h), decoding an order.new
+// unmasked and UTF-8-checked by gateway/net/ws_reader.h), decoding an order.new
 // frame as corpex-load sends it, and encoding what the order earns: the
 // response of a resting order, the response of an order that filled, and the
 // execution events of a fill (one per side).
@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "corpex/engine.h"
-#include "corpex/ws_frame.h"
+#include "gateway/net/ws_frame.h"
 #include "gateway/protocol/request.h"
-#include "gateway/wire_encode.h"
-#include "gateway/ws_reader.h"
+#include "gateway/protocol/wire_encode.h"
+#include "gateway/net/ws_reader.h"
 
 namespace corpex::gw {
 namespace {

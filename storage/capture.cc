@@ -1,7 +1,7 @@
 // Engine thread: turn a command's events into owned, named records (entry.h).
 #include <type_traits>
 
-#include "corpex/codec.h"
+#include "storage/codec.h"
 #include "storage/entry.h"
 #include "storage/keys.h"
 #include "storage/wire.h"

@@ -2,7 +2,7 @@
 // body's fields in declaration order.
 #include <type_traits>
 
-#include "corpex/codec.h"
+#include "storage/codec.h"
 #include "storage/wire.h"
 
 namespace corpex {

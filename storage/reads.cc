@@ -6,7 +6,7 @@
 #include <memory>
 #include <utility>
 
-#include "corpex/codec.h"
+#include "storage/codec.h"
 #include "storage/keys.h"
 
 namespace corpex::storage {

@@ -1,5 +1,5 @@
 // Encodings of the owned records (codec.h): trades, ledgers, claims, programs.
-#include "corpex/codec.h"
+#include "storage/codec.h"
 #include "storage/wire.h"
 
 namespace corpex {

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <memory>
 
-#include "corpex/codec.h"
+#include "storage/codec.h"
 #include "storage/entry.h"
 #include "storage/journal_reader.h"
 #include "storage/snapshot_child.h"

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "corpex/codec.h"
+#include "storage/codec.h"
 #include "corpex/records.h"
 #include "storage/chain_hash.h"
 #include "storage/snapshot_child.h"

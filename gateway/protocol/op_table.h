@@ -9,7 +9,7 @@
 #include <span>
 #include <string_view>
 
-#include "gateway/json_out.h"
+#include "gateway/protocol/json_out.h"
 #include "gateway/protocol/params.h"
 #include "gateway/protocol/request.h"
 

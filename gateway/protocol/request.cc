@@ -1,6 +1,6 @@
 #include "gateway/protocol/request.h"
 
-#include "gateway/json_out.h"
+#include "gateway/protocol/json_out.h"
 #include "gateway/protocol/op_table.h"
 #include "gateway/protocol/params.h"
 

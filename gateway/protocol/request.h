@@ -37,7 +37,7 @@ enum class OpKind : uint8_t {
   kReportTrades,
   kReportVouchers,
   kReportClaims,
-  kInstrumentsList,  // lists: gateway/lists.h
+  kInstrumentsList,  // lists: gateway/protocol/lists.h
   kMembersList,
   kAttestationsList,
   kProgramsList,

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "corpex/huge_pages.h"
+#include "engine/huge_pages.h"
 
 namespace corpex::test {
 namespace {

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <unistd.h>
 
-#include "gateway/auth.h"
+#include "gateway/protocol/auth.h"
 
 using namespace corpex;
 using namespace corpex::gw;

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "corpex/ws_frame.h"
+#include "gateway/net/ws_frame.h"
 
 namespace corpex::test {
 

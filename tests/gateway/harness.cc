@@ -15,7 +15,7 @@
 #include <sstream>
 #include <thread>
 
-#include "gateway/auth.h"
+#include "gateway/protocol/auth.h"
 
 namespace corpex::test {
 

@@ -5,7 +5,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <catch2/catch.hpp>
 
-#include "gateway/auth.h"
+#include "gateway/protocol/auth.h"
 #include "harness.h"
 
 using namespace corpex::test;

@@ -1,4 +1,4 @@
-// WriteBehind (corpex/write_behind.h) over a real loopback socket: bytes
+// WriteBehind (gateway/net/write_behind.h) over a real loopback socket: bytes
 // arrive whole and in order however they were queued, and a reader that
 // stops reading makes the writer refuse more instead of buffering forever.
 #include <catch2/catch.hpp>
@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "corpex/write_behind.h"
+#include "gateway/net/write_behind.h"
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;

@@ -1,5 +1,5 @@
 // The WebSocket protocol as corpexd speaks it over plain TCP (its own frame
-// reader, gateway/ws_reader.h), seen from a raw socket: fragments and pings,
+// reader, gateway/net/ws_reader.h), seen from a raw socket: fragments and pings,
 // the close handshake, and the close codes of protocol violations.
 #include <catch2/catch.hpp>
 
@@ -13,7 +13,7 @@
 #include <string>
 
 #include "client_frame.h"
-#include "gateway/auth.h"
+#include "gateway/protocol/auth.h"
 #include "harness.h"
 
 using namespace corpex::test;

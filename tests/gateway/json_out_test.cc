@@ -1,7 +1,7 @@
 // JsonOut: the text every response and event is made of.
 #include <catch2/catch.hpp>
 
-#include "gateway/json_out.h"
+#include "gateway/protocol/json_out.h"
 
 using corpex::gw::JsonOut;
 

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "corpex/status.h"
-#include "gateway/wire_encode.h"
+#include "gateway/protocol/wire_encode.h"
 
 using namespace corpex;
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "client_frame.h"
-#include "gateway/ws_reader.h"
+#include "gateway/net/ws_reader.h"
 
 using corpex::gw::IsValidCloseCode;
 using corpex::test::ClientFrame;

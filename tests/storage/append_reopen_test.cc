@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <mutex>
 
-#include "corpex/codec.h"
+#include "storage/codec.h"
 #include "test_util.h"
 
 namespace corpex::testing {

@@ -1,6 +1,6 @@
 // Binary codec: every command kind and record round-trips field for field,
 // and damaged input is refused rather than misread.
-#include "corpex/codec.h"
+#include "storage/codec.h"
 
 #include <catch2/catch.hpp>
 #include <cstring>

@@ -15,9 +15,9 @@
 #include <string_view>
 
 #include "common/client.h"
-#include "corpex/write_behind.h"
-#include "corpex/ws_frame.h"
-#include "gateway/ws_reader.h"
+#include "gateway/net/write_behind.h"
+#include "gateway/net/ws_frame.h"
+#include "gateway/net/ws_reader.h"
 
 namespace corpex::tools {
 namespace {

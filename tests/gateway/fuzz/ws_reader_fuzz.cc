@@ -1,4 +1,4 @@
-// libFuzzer target for the WebSocket frame reader (gateway/ws_reader.h): any
+// libFuzzer target for the WebSocket frame reader (gateway/net/ws_reader.h): any
 // bytes in, never a crash, and the same events whether the bytes come in one
 // read or in pieces (the first input byte picks the piece size).
 //
@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "gateway/ws_reader.h"
+#include "gateway/net/ws_reader.h"
 
 namespace {
 

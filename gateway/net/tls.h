@@ -1,4 +1,4 @@
-// gateway/tls.h — the TLS server context when the config names a cert and key.
+// gateway/net/tls.h — the TLS server context when the config names a cert and key.
 //
 // TLS 1.2+ only; the cert file may hold a chain. Built once at start-up and
 // shared (read-only) by every connection.

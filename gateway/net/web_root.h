@@ -1,4 +1,4 @@
-// gateway/web_root.h — the web console's static files, served on corpexd's port.
+// gateway/net/web_root.h — the web console's static files, served on corpexd's port.
 //
 // The files under the config's `web_root` are read once at start-up and kept
 // in memory: the console is small, a lookup is exact (no path ever reaches

@@ -1,11 +1,11 @@
-// gateway/ws_session.h — one WebSocket client on /v1.
+// gateway/net/ws_session.h — one WebSocket client on /v1.
 //
 // Beast style (chat-multi's websocket_session): the handlers of one session
 // never run concurrently: its socket's executor is a strand of its own when
 // several I/O threads serve, the io_context's when one does (the default;
 // listener.h). "The session's strand" below means either. Over plain TCP
 // the session frames its messages itself straight into a write-behind buffer
-// (corpex/write_behind.h) that leaves in one socket write while the previous
+// (gateway/net/write_behind.h) that leaves in one socket write while the previous
 // one is in flight; over TLS one Beast write is in flight at a time and later
 // frames wait in a queue. Either way the backlog is bounded (send_queue
 // frames, or send_queue x 2 KiB unsent), and a client that lets it fill up
@@ -39,12 +39,12 @@
 #include <type_traits>
 
 #include "gateway/config.h"
-#include "gateway/exchange.h"
+#include "gateway/sequencer/exchange.h"
 #include "gateway/metrics.h"
-#include "gateway/outlet.h"
+#include "gateway/net/outlet.h"
 #include "gateway/protocol/request.h"
-#include "gateway/ws_reader.h"
-#include "corpex/write_behind.h"
+#include "gateway/net/ws_reader.h"
+#include "gateway/net/write_behind.h"
 
 namespace corpex::gw {
 

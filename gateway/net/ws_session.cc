@@ -1,10 +1,10 @@
-#include "gateway/ws_session.h"
+#include "gateway/net/ws_session.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <chrono>
 
-#include "corpex/ws_frame.h"
+#include "gateway/net/ws_frame.h"
 
 namespace corpex::gw {
 

@@ -1,4 +1,4 @@
-#include "gateway/auth.h"
+#include "gateway/protocol/auth.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

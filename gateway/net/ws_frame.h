@@ -1,4 +1,4 @@
-// corpex/ws_frame.h — the header of one unfragmented WebSocket text frame
+// gateway/net/ws_frame.h — the header of one unfragmented WebSocket text frame
 // (RFC 6455 5.2), for code that writes its frames straight into a
 // WriteBehind buffer rather than through a Beast write operation per frame:
 // corpexd's sessions (unmasked, as a server) and corpex-load (masked, as a
@@ -40,7 +40,7 @@ inline std::string_view TextFrameHeader(size_t n, char (&out)[14], const unsigne
 
 // XORs `n` bytes of `data` in place with the 4-byte key (RFC 6455 5.3),
 // eight bytes at a time: masking and unmasking are the same operation
-// (corpex-load masks its orders with it, gateway/ws_reader.h unmasks).
+// (corpex-load masks its orders with it, gateway/net/ws_reader.h unmasks).
 inline void MaskPayload(char* data, size_t n, const unsigned char* mask) {
   unsigned char k[8];
   std::memcpy(k, mask, 4);

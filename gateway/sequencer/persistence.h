@@ -1,4 +1,4 @@
-// gateway/persistence.h — the one place corpexd meets storage.
+// gateway/sequencer/persistence.h — the one place corpexd meets storage.
 //
 // Wraps corpex::Store (storage.h) with the options corpexd runs it with. The
 // turn holder (docs/ARCHITECTURE.md) calls Recover/Append/Close; reads may

@@ -1,4 +1,4 @@
-#include "gateway/tls.h"
+#include "gateway/net/tls.h"
 
 namespace corpex::gw {
 

@@ -1,4 +1,4 @@
-#include "gateway/exchange.h"
+#include "gateway/sequencer/exchange.h"
 
 #include <pthread.h>
 
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "gateway/wire_encode.h"
+#include "gateway/protocol/wire_encode.h"
 
 namespace corpex::gw {
 namespace {

@@ -1,4 +1,4 @@
-// gateway/listener.h — accepts TCP connections on the configured address.
+// gateway/net/listener.h — accepts TCP connections on the configured address.
 //
 // Each accepted socket starts as an HttpSession (TLS when configured), which
 // upgrades /v1 to a WebSocket. With several I/O threads each socket gets a
@@ -16,9 +16,9 @@
 
 #include "corpex/status.h"
 #include "gateway/config.h"
-#include "gateway/exchange.h"
+#include "gateway/sequencer/exchange.h"
 #include "gateway/metrics.h"
-#include "gateway/web_root.h"
+#include "gateway/net/web_root.h"
 
 namespace corpex::gw {
 

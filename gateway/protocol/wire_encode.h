@@ -1,4 +1,4 @@
-// gateway/wire_encode.h — JSON text of every response and event (SPEC §5).
+// gateway/protocol/wire_encode.h — JSON text of every response and event (SPEC §5).
 //
 // Pure functions from engine values (handles resolved through the engine's
 // reference data) or owned records to one frame's text. Times go out as Unix
@@ -13,7 +13,7 @@
 #include "corpex/engine.h"
 #include "corpex/records.h"
 #include "corpex/status.h"
-#include "gateway/json_out.h"
+#include "gateway/protocol/json_out.h"
 
 namespace corpex::gw {
 

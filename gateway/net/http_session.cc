@@ -1,4 +1,4 @@
-#include "gateway/http_session.h"
+#include "gateway/net/http_session.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/beast/websocket.hpp>

@@ -1,11 +1,11 @@
-#include "gateway/ws_reader.h"
+#include "gateway/net/ws_reader.h"
 
 #include <simdjson.h>
 
 #include <algorithm>
 #include <cstring>
 
-#include "corpex/ws_frame.h"
+#include "gateway/net/ws_frame.h"
 
 namespace corpex::gw {
 

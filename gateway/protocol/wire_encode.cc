@@ -1,4 +1,4 @@
-#include "gateway/wire_encode.h"
+#include "gateway/protocol/wire_encode.h"
 
 namespace corpex::gw {
 namespace {

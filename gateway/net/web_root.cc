@@ -1,4 +1,4 @@
-#include "gateway/web_root.h"
+#include "gateway/net/web_root.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,4 +1,4 @@
-// corpex/write_behind.h — a stream layer that gathers a session's frames
+// gateway/net/write_behind.h — a stream layer that gathers a session's frames
 // into one socket write.
 //
 // Beast writes one WebSocket message per async_write, and so one sendmsg per
@@ -13,7 +13,7 @@
 // (its read buffer), which under load is a recvmsg for every ~7 requests.
 // The layer reads up to kReadAhead bytes at once and serves Beast's reads
 // from them, each completing through a post, without a system call. (Since
-// gateway/ws_reader.h, corpexd's plain sessions and corpex-load's connections
+// gateway/net/ws_reader.h, corpexd's plain sessions and corpex-load's connections
 // read their sockets themselves once the WebSocket is open; Beast reads
 // through this layer only where it still reads: corpex-load's login.)
 //

@@ -1,7 +1,7 @@
-#include "gateway/lists.h"
+#include "gateway/protocol/lists.h"
 
 #include "corpex/records.h"
-#include "gateway/json_out.h"
+#include "gateway/protocol/json_out.h"
 
 namespace corpex::gw {
 

@@ -1,4 +1,4 @@
-#include "gateway/persistence.h"
+#include "gateway/sequencer/persistence.h"
 
 namespace corpex::gw {
 

@@ -1,4 +1,4 @@
-// corpex/codec.h — the portable binary encodings storage writes.
+// storage/codec.h — the portable binary encodings storage writes.
 //
 // Every encoding starts with a one-byte format version, then the fields one
 // by one in a fixed order: integers little-endian of their declared width,

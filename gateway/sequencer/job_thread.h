@@ -1,4 +1,4 @@
-// gateway/job_thread.h — one background thread running queued jobs in order.
+// gateway/sequencer/job_thread.h — one background thread running queued jobs in order.
 //
 // The exchange hands it regulator report reads, so a long RocksDB scan never
 // stalls matching. Submit from any thread; the destructor runs what is queued

@@ -1,4 +1,4 @@
-// gateway/outlet.h — how the sequencer reaches a session.
+// gateway/net/outlet.h — how the sequencer reaches a session.
 //
 // A session implements Outlet; the exchange holds it by weak_ptr and calls it
 // from whichever thread holds the turn (docs/ARCHITECTURE.md). Every method only posts to the session's strand,

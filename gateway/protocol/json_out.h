@@ -1,4 +1,4 @@
-// gateway/json_out.h — a small, allocation-light JSON writer.
+// gateway/protocol/json_out.h — a small, allocation-light JSON writer.
 //
 // Appends to one std::string; commas are placed automatically. Used for every
 // response and event the gateway sends. Not thread-safe: one writer per

@@ -1,4 +1,4 @@
-// gateway/exchange.h — sequencing, durability, fan-out.
+// gateway/sequencer/exchange.h — sequencing, durability, fan-out.
 //
 // Sessions Submit() decoded requests; they are handled one at a time, in order,
 // checks login and roles, stamps each command's time, executes it, hands it to
@@ -30,13 +30,13 @@
 #include <vector>
 
 #include "corpex/engine.h"
-#include "gateway/auth.h"
+#include "gateway/protocol/auth.h"
 #include "gateway/config.h"
-#include "gateway/job_thread.h"
-#include "gateway/lists.h"
+#include "gateway/sequencer/job_thread.h"
+#include "gateway/protocol/lists.h"
 #include "gateway/metrics.h"
-#include "gateway/outlet.h"
-#include "gateway/persistence.h"
+#include "gateway/net/outlet.h"
+#include "gateway/sequencer/persistence.h"
 #include "gateway/protocol/request.h"
 
 namespace corpex::gw {

@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "gateway/exchange.h"
-#include "gateway/lists.h"
-#include "gateway/wire_encode.h"
+#include "gateway/sequencer/exchange.h"
+#include "gateway/protocol/lists.h"
+#include "gateway/protocol/wire_encode.h"
 
 namespace corpex::gw {
 namespace {

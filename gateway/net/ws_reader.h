@@ -1,4 +1,4 @@
-// gateway/ws_reader.h — a client's WebSocket frames (RFC 6455), parsed
+// gateway/net/ws_reader.h — a client's WebSocket frames (RFC 6455), parsed
 // without I/O.
 //
 // Plain ws:// sessions read their socket themselves and hand the bytes to a

@@ -1,9 +1,9 @@
-#include "gateway/listener.h"
+#include "gateway/net/listener.h"
 
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 
-#include "gateway/http_session.h"
+#include "gateway/net/http_session.h"
 
 namespace corpex::gw {
 

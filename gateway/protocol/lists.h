@@ -1,4 +1,4 @@
-// gateway/lists.h — the read-only list ops a console needs (beyond SPEC §5).
+// gateway/protocol/lists.h — the read-only list ops a console needs (beyond SPEC §5).
 //
 // SPEC gives no way to learn which instruments, members, attestations or
 // programs exist, so a client could only trade what it was told out of band;

@@ -1,4 +1,4 @@
-// gateway/auth.h — login verification (SPEC §5).
+// gateway/protocol/auth.h — login verification (SPEC §5).
 //
 // sig = hex(HMAC-SHA256(secret, user "\n" ts "\n" nonce)). A member's secret
 // is 96 hex characters, longer than SHA-256's 64-byte block, so HMAC itself

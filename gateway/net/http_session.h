@@ -1,4 +1,4 @@
-// gateway/http_session.h — HTTP(S) on the exchange's port.
+// gateway/net/http_session.h — HTTP(S) on the exchange's port.
 //
 // Serves GET /health (200 "ok"), GET /metrics (Prometheus text) and the web
 // console's files (web_root.h), and hands
@@ -17,10 +17,10 @@
 #include <optional>
 
 #include "gateway/config.h"
-#include "gateway/exchange.h"
+#include "gateway/sequencer/exchange.h"
 #include "gateway/metrics.h"
-#include "gateway/web_root.h"
-#include "gateway/ws_session.h"
+#include "gateway/net/web_root.h"
+#include "gateway/net/ws_session.h"
 
 namespace corpex::gw {
 
