@@ -12,17 +12,6 @@
 
 namespace corpex::gw {
 
-std::string HexEncode(std::string_view bytes) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-
 namespace {
 bool HexDecode(std::string_view hex, std::string* out) {
   if (hex.size() % 2) return false;
@@ -42,24 +31,7 @@ bool HexDecode(std::string_view hex, std::string* out) {
   return true;
 }
 
-std::string HmacRaw(std::string_view key, std::string_view message) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), md, &len);
-  return std::string(reinterpret_cast<char*>(md), len);
-}
 }  // namespace
-
-std::string HmacSha256Hex(std::string_view key, std::string_view message) {
-  return HexEncode(HmacRaw(key, message));
-}
-
-std::string Sha256(std::string_view bytes) {
-  unsigned char md[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);
-  return std::string(reinterpret_cast<char*>(md), sizeof md);
-}
 
 std::string NewMemberSecret() {
   unsigned char buf[48];
@@ -157,7 +129,7 @@ StatusOr<Role> Authenticator::Verify(const std::string& user, int64_t ts_ms,
   // Newlines or tabs in a nonce would break the nonce file's lines.
   if (nonce.find_first_of("\n\t\r") != std::string::npos) return fail;
   std::string expected =
-      HmacRaw(key->key, user + "\n" + std::to_string(ts_ms) + "\n" + nonce);
+      HmacSha256(key->key, user + "\n" + std::to_string(ts_ms) + "\n" + nonce);
   std::string sig;
   if (!HexDecode(sig_hex, &sig) || sig.size() != expected.size() ||
       CRYPTO_memcmp(sig.data(), expected.data(), sig.size()) != 0)

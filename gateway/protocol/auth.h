@@ -19,6 +19,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "corpex/login.h"
 #include "corpex/status.h"
 #include "gateway/config.h"
 
@@ -26,9 +27,6 @@ namespace corpex::gw {
 
 inline constexpr int64_t kLoginWindowMs = 30'000;
 
-std::string HexEncode(std::string_view bytes);
-std::string HmacSha256Hex(std::string_view key, std::string_view message);
-std::string Sha256(std::string_view bytes);  // raw 32 bytes
 // A fresh member secret (96 hex chars) from RAND_bytes; empty on failure.
 std::string NewMemberSecret();
 // What storage keeps for a member: hex(SHA-256(secret)).

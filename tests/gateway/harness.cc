@@ -15,7 +15,6 @@
 #include <sstream>
 #include <thread>
 
-#include "gateway/protocol/auth.h"
 
 namespace corpex::test {
 
@@ -23,11 +22,6 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Daemon::Daemon(std::string limits_json, bool tls, std::string web_root,
                std::string top_level_json) {
@@ -101,110 +95,8 @@ int Daemon::WaitExit() {
   return status;
 }
 
-Client::Client(uint16_t port, int timeout_ms) : timeout_ms_(timeout_ms), ws_(ioc_) {
-  beast::error_code ec;
-  ws_.next_layer().connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
-  if (ec) return;
-  ws_.read_message_max(16 << 20);
-  ws_.handshake("127.0.0.1", "/v1", ec);
-  connected_ = !ec;
-}
-
-Client::~Client() {
-  beast::error_code ec;
-  ws_.next_layer().close(ec);
-}
-
-void Client::SendText(const std::string& text) {
-  beast::error_code ec;
-  ws_.text(true);
-  ws_.write(net::buffer(text), ec);
-}
-
-beast::error_code Client::ReadFor(beast::flat_buffer& buf) {
-  beast::error_code result;
-  bool done = false;
-  ws_.async_read(buf, [&](beast::error_code ec, size_t) {
-    result = ec;
-    done = true;
-  });
-  ioc_.restart();
-  ioc_.run_for(std::chrono::milliseconds(timeout_ms_));
-  if (done) return result;
-  beast::error_code ignored;
-  ws_.next_layer().cancel(ignored);  // the stream is of no further use
-  ioc_.restart();
-  ioc_.run();
-  return net::error::timed_out;
-}
-
-void Client::Ping() {
-  beast::error_code ec;
-  ws_.ping({}, ec);
-}
-
-std::string Client::Read() {
-  beast::flat_buffer buf;
-  beast::error_code ec = ReadFor(buf);
-  if (ec) return "";
-  return beast::buffers_to_string(buf.data());
-}
-
-json::object Client::Call(json::object req) {
-  int64_t id = next_id_++;
-  req["id"] = id;
-  SendText(json::serialize(req));
-  for (;;) {
-    std::string frame = Read();
-    if (frame.empty()) return {};
-    json::object o = json::parse(frame).as_object();
-    if (o.contains("event")) {
-      events_.push_back(std::move(o));
-      continue;
-    }
-    if (o.contains("id") && o.at("id").is_int64() && o.at("id").as_int64() == id) return o;
-  }
-}
-
-json::object Client::Login(const std::string& user, const std::string& secret, int64_t ts_ms,
-                           std::string nonce, bool cancel_on_disconnect) {
-  static std::mt19937_64 rng(std::random_device{}());
-  if (ts_ms == 0) ts_ms = NowMs();
-  if (nonce.empty()) nonce = "n" + std::to_string(rng());
-  std::string sig =
-      gw::HmacSha256Hex(secret, user + "\n" + std::to_string(ts_ms) + "\n" + nonce);
-  json::object req{{"op", "login"}, {"user", user}, {"ts", ts_ms}, {"nonce", nonce}, {"sig", sig}};
-  if (cancel_on_disconnect) req["cancel_on_disconnect"] = true;
-  return Call(req);
-}
-
-json::object Client::Event(const std::function<bool(const json::object&)>& pred) {
-  for (auto it = events_.begin(); it != events_.end(); ++it) {
-    if (pred(*it)) {
-      json::object o = std::move(*it);
-      events_.erase(it);
-      return o;
-    }
-  }
-  for (;;) {
-    std::string frame = Read();
-    if (frame.empty()) return {};
-    json::object o = json::parse(frame).as_object();
-    if (!o.contains("event")) continue;
-    if (pred(o)) return o;
-    events_.push_back(std::move(o));
-  }
-}
-
-bool Client::WaitClosed() {
-  for (;;) {
-    beast::flat_buffer buf;
-    beast::error_code ec = ReadFor(buf);
-    if (ec == websocket::error::closed || ec == net::error::eof ||
-        ec == net::error::connection_reset)
-      return true;
-    if (ec) return false;  // timeout
-  }
+Client::Client(uint16_t port, int timeout_ms) {
+  connected_ = Connect("ws://127.0.0.1:" + std::to_string(port) + "/v1", timeout_ms).empty();
 }
 
 std::string HttpGet(uint16_t port, const std::string& target, unsigned* status,

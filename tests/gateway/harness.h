@@ -2,26 +2,22 @@
 // Beast WebSocket client to talk to it.
 //
 // Daemon writes a config with a temp data dir, starts the built corpexd
-// (CORPEXD_PATH) with port 0 and reads the port it prints. Client is a
-// synchronous Beast client with a receive timeout; Call() sends a request and
-// returns its response, keeping events that arrive meanwhile for Event().
+// (CORPEXD_PATH) with port 0 and reads the port it prints. Client is the
+// tools' client (one client for tools and tests) connected to it.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
-#include <deque>
-#include <functional>
 #include <memory>
 #include <string>
 #include <sys/types.h>
+
+#include "common/client.h"
 
 namespace corpex::test {
 
 namespace json = boost::json;
 
-int64_t NowMs();
+using tools::NowMs;
 
 class Daemon {
  public:
@@ -45,37 +41,23 @@ class Daemon {
   uint16_t port_ = 0;
 };
 
-class Client {
+// The tools' client (tools/common/client.h) connected to a local corpexd.
+class Client : public tools::Client {
  public:
   explicit Client(uint16_t port, int timeout_ms = 5000);
-  ~Client();
   bool connected() const { return connected_; }
-
-  void SendText(const std::string& text);
-  void Ping();
-  // The next frame, or "" on timeout / close.
-  std::string Read();
-  // Sends `req` with id set to a fresh integer and returns the matching response.
-  json::object Call(json::object req);
-  // Logs in with a correct signature unless `secret` is wrong.
+  // Logs in with a correct signature unless `secret` is wrong; the response.
   json::object Login(const std::string& user, const std::string& secret, int64_t ts_ms = 0,
-                     std::string nonce = "", bool cancel_on_disconnect = false);
-  // The next queued or arriving event for which `pred` holds; null object on timeout.
-  json::object Event(const std::function<bool(const json::object&)>& pred);
-  // True when the server closed the connection within the timeout.
-  bool WaitClosed();
+                     std::string nonce = "", bool cancel_on_disconnect = false) {
+    return LoginResponse(user, secret, ts_ms, std::move(nonce), cancel_on_disconnect);
+  }
+  // Sends `req` with a fresh id; its response, or {} when none came.
+  json::object Call(json::object req) {
+    json::object r = tools::Client::Call(std::move(req));
+    return r.contains("error") && r.at("error").as_object().at("code") == "DISCONNECTED" ? json::object{} : r;
+  }
 
  private:
-  // One frame into `buf`, or timed_out after the client's timeout (asio's
-  // blocking reads poll again on EAGAIN, so SO_RCVTIMEO never ended them: a
-  // test waiting for a frame that never came hung instead of failing).
-  boost::beast::error_code ReadFor(boost::beast::flat_buffer& buf);
-
-  const int timeout_ms_;
-  boost::asio::io_context ioc_;
-  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
-  std::deque<json::object> events_;
-  int64_t next_id_ = 1;
   bool connected_ = false;
 };
 

@@ -52,7 +52,9 @@ struct OpCase {
 const std::set<std::string> kEnums = {"side", "tif", "modality", "licence", "unit", "status", "channel"};
 const std::set<std::string> kEnumLists = {"roles", "licences"};  // domains are free text
 
-std::string Frame(const std::string& op, const Fields& f, const std::string& id = "1") {
+// Hostile frames carry id 2, the valid frame before each id 1: reports are
+// answered from their own thread, so the two answers may come in either order.
+std::string Frame(const std::string& op, const Fields& f, const std::string& id = "2") {
   std::string s = "{\"id\":" + id + ",\"op\":" + json::serialize(json::value(op));
   for (const Field& x : f) s += ",\"" + x.key + "\":" + x.raw;
   return s + "}";
@@ -364,7 +366,7 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
 
   size_t frames = 0;
   for (const OpCase& c : cases) {
-    const std::string valid = Frame(c.op, c.valid);
+    const std::string valid = Frame(c.op, c.valid, "1");
     c.who->SendText(valid);
     const std::string valid_response = NextResponse(*c.who);
     const std::string valid_code = FrameCode(valid_response);
@@ -377,8 +379,10 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
       INFO(c.op << ": " << h.what << "\n  frame: " << h.frame);
       c.who->SendText(valid);
       c.who->SendText(h.frame);
-      CHECK(FrameCode(NextResponse(*c.who)) == valid_code);
-      const std::string response = NextResponse(*c.who);
+      std::string first = NextResponse(*c.who), second = NextResponse(*c.who);
+      if (first.find("\"id\":1,") == std::string::npos) std::swap(first, second);
+      CHECK(FrameCode(first) == valid_code);
+      const std::string response = second;
       INFO("response: " << response);
       REQUIRE(FrameCode(response) == h.code);
       CHECK(ErrorMessage(response) != ErrorMessage(valid_response));
@@ -406,7 +410,7 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
                      {"cancel_on_disconnect"},
                      {{"ts", "-1", "BAD_REQUEST"}, {"sig", Q(std::string(65, '0')), "BAD_REQUEST"},
                       {"user", Q(std::string(33, 'u')), "BAD_REQUEST"}}};
-  const std::string bad_sig = Frame("login", login.valid);
+  const std::string bad_sig = Frame("login", login.valid, "1");
   for (const Hostile& h : Mutations(login)) {
     INFO("login: " << h.what << "\n  frame: " << h.frame);
     Client c(d.port());

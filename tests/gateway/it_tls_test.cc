@@ -28,7 +28,7 @@ TEST_CASE("wss login and https health with a self-signed certificate", "[it][tls
     ws.next_layer().handshake(ssl::stream_base::client);
     ws.handshake("127.0.0.1", "/v1");
     int64_t ts = NowMs();
-    std::string sig = corpex::gw::HmacSha256Hex(kOpsSecret, "ops\n" + std::to_string(ts) + "\ntls-n");
+    std::string sig = corpex::HmacSha256Hex(kOpsSecret, "ops\n" + std::to_string(ts) + "\ntls-n");
     json::object login{{"id", 1}, {"op", "login"}, {"user", "ops"}, {"ts", ts},
                        {"nonce", "tls-n"}, {"sig", sig}};
     ws.write(net::buffer(json::serialize(login)));

@@ -156,7 +156,7 @@ TEST_CASE("ws: a burst in one write is answered request by request, in order", "
   RawWs ws(d.port());
   const int64_t ts = NowMs();
   const std::string sig =
-      corpex::gw::HmacSha256Hex(m.s1, "S1\n" + std::to_string(ts) + "\nburst-nonce");
+      corpex::HmacSha256Hex(m.s1, "S1\n" + std::to_string(ts) + "\nburst-nonce");
   std::string burst = ClientFrame(R"({"id":1,"op":"login","user":"S1","ts":)" + std::to_string(ts) +
                                   R"(,"nonce":"burst-nonce","sig":")" + sig + R"("})");
   constexpr int kLast = 161;  // more than one stage of 64 after the ping

@@ -1,16 +1,17 @@
 #include "common/client.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
+
+#include "corpex/login.h"
 
 namespace corpex::tools {
 
@@ -21,32 +22,6 @@ int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-static std::string Hex(const unsigned char* p, unsigned n) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  s.reserve(n * 2);
-  for (unsigned i = 0; i < n; ++i) {
-    s += d[p[i] >> 4];
-    s += d[p[i] & 15];
-  }
-  return s;
-}
-
-std::string HmacSha256Hex(const std::string& key, const std::string& message) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &n);
-  return Hex(out, n);
-}
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), out, &n, EVP_sha256(), nullptr);
-  return Hex(out, n);
 }
 
 Client::Client() : ws_(ioc_) {}
@@ -74,8 +49,7 @@ std::string Client::Connect(const std::string& url, int timeout_ms) {
   if (ec) return "cannot connect to " + hostport + ": " + ec.message();
   // Without it Nagle and delayed ACK hold small requests back ~40 ms.
   ws_.next_layer().set_option(net::ip::tcp::no_delay(true), ec);
-  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-  setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  timeout_ms_ = timeout_ms;
   ws_.read_message_max(64 << 20);
   ws_.handshake(hostport, path, ec);
   if (ec) return "WebSocket handshake with " + url + " failed: " + ec.message();
@@ -83,19 +57,72 @@ std::string Client::Connect(const std::string& url, int timeout_ms) {
 }
 
 std::string Client::Login(const std::string& user, const std::string& secret) {
-  unsigned char rnd[8];
-  RAND_bytes(rnd, sizeof rnd);
-  std::string nonce = Hex(rnd, sizeof rnd);
-  int64_t ts = NowMs();
-  std::string sig = HmacSha256Hex(secret, user + "\n" + std::to_string(ts) + "\n" + nonce);
-  return ErrorOf(
-      Call({{"op", "login"}, {"user", user}, {"ts", ts}, {"nonce", nonce}, {"sig", sig}}));
+  return ErrorOf(LoginResponse(user, secret));
+}
+
+json::object Client::LoginResponse(const std::string& user, const std::string& secret, int64_t ts_ms,
+                                   std::string nonce, bool cancel_on_disconnect) {
+  if (ts_ms == 0) ts_ms = NowMs();
+  if (nonce.empty()) {
+    unsigned char rnd[8];
+    if (RAND_bytes(rnd, sizeof rnd) != 1) {
+      static std::mt19937_64 rng(std::random_device{}());
+      const uint64_t r = rng();
+      std::memcpy(rnd, &r, sizeof rnd);
+    }
+    nonce = HexEncode(std::string_view(reinterpret_cast<const char*>(rnd), sizeof rnd));
+  }
+  json::object req{{"op", "login"},
+                   {"user", user},
+                   {"ts", ts_ms},
+                   {"nonce", nonce},
+                   {"sig", LoginSignature(secret, user, ts_ms, nonce)}};
+  if (cancel_on_disconnect) req["cancel_on_disconnect"] = true;
+  return Call(std::move(req));
+}
+
+void Client::SendText(const std::string& text) {
+  beast::error_code ec;
+  ws_.text(true);
+  ws_.write(net::buffer(text), ec);
+}
+
+beast::error_code Client::ReadFor(beast::flat_buffer& buf) {
+  beast::error_code result;
+  bool done = false;
+  ws_.async_read(buf, [&](beast::error_code ec, size_t) {
+    result = ec;
+    done = true;
+  });
+  ioc_.restart();
+  ioc_.run_for(std::chrono::milliseconds(timeout_ms_));
+  if (done) return result;
+  beast::error_code ignored;
+  ws_.next_layer().cancel(ignored);  // the stream is of no further use
+  ioc_.restart();
+  ioc_.run();
+  return net::error::timed_out;
+}
+
+void Client::Ping() {
+  beast::error_code ec;
+  ws_.ping({}, ec);
+}
+
+bool Client::WaitClosed() {
+  for (;;) {
+    beast::flat_buffer buf;
+    beast::error_code ec = ReadFor(buf);
+    if (ec == beast::websocket::error::closed || ec == net::error::eof ||
+        ec == net::error::connection_reset)
+      return true;
+    if (ec) return false;  // timeout
+  }
 }
 
 std::string Client::Read() {
   beast::flat_buffer buf;
-  beast::error_code ec;
-  ws_.read(buf, ec);
+  beast::error_code ec = ReadFor(buf);
   if (ec) return "";
   return beast::buffers_to_string(buf.data());
 }

@@ -1,6 +1,9 @@
-// tools/common/client.h — a synchronous corpex WebSocket client for the CLI
-// tools: connect to ws://HOST:PORT/PATH, HMAC login (SPEC §5), request /
-// response calls that keep events arriving meanwhile for Event().
+// tools/common/client.h — the synchronous corpex WebSocket client, for the CLI
+// tools and the tests alike: connect to ws://HOST:PORT/PATH, HMAC login
+// (SPEC §5, corpex/login.h), request / response calls that keep events
+// arriving meanwhile for Event(), raw frames for tests that need them. Every
+// read gives up after the client's timeout (asio's blocking reads ignore
+// SO_RCVTIMEO, so a read is run on the io_context for at most that long).
 //
 // Thread: one thread per Client. Errors are values: Connect/Login return a
 // one-line reason instead of throwing.
@@ -18,14 +21,13 @@
 #include <string>
 #include <vector>
 
+#include "corpex/login.h"
+
 namespace corpex::tools {
 
 namespace json = boost::json;
 
 int64_t NowMs();
-// hex(HMAC-SHA256(key, message)) and hex(SHA-256(bytes)), lower case.
-std::string HmacSha256Hex(const std::string& key, const std::string& message);
-std::string Sha256Hex(const std::string& bytes);
 
 class Client {
  public:
@@ -34,18 +36,31 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // "" on success, else why not.
+  // "" on success, else why not. `timeout_ms` bounds every later read.
   std::string Connect(const std::string& url, int timeout_ms = 10000);
   // "" on success, else "CODE: message".
   std::string Login(const std::string& user, const std::string& secret);
+  // The login response itself; ts_ms 0 means now, nonce "" a fresh one.
+  json::object LoginResponse(const std::string& user, const std::string& secret, int64_t ts_ms = 0,
+                             std::string nonce = "", bool cancel_on_disconnect = false);
   // Sends `req` with a fresh integer id; the matching response, or an object
   // {"ok":false,"error":{"code":"DISCONNECTED",...}} when none came.
   json::object Call(json::object req);
   // The next queued or arriving event for which `pred` holds; empty on timeout.
   json::object Event(const std::function<bool(const json::object&)>& pred);
 
- private:
+  // Raw use: one text frame out; the next frame in ("" on timeout or close).
+  void SendText(const std::string& text);
   std::string Read();
+  void Ping();
+  // True when the server closed the connection within the timeout.
+  bool WaitClosed();
+
+ private:
+  // One frame into `buf`, or timed_out after the timeout.
+  boost::beast::error_code ReadFor(boost::beast::flat_buffer& buf);
+
+  int timeout_ms_ = 10000;
   boost::asio::io_context ioc_;
   boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   std::deque<json::object> events_;

@@ -127,7 +127,7 @@ std::string Driver::Impl::LoginOne(Conn& c) {
   char nonce[17];
   for (int i = 0; i < 8; ++i) std::snprintf(nonce + 2 * i, 3, "%02x", rnd[i]);
   int64_t ts = NowMs();
-  std::string sig = HmacSha256Hex(c.m.secret, c.m.member + "\n" + std::to_string(ts) + "\n" + nonce);
+  std::string sig = LoginSignature(c.m.secret, c.m.member, ts, nonce);
   c.ws.write(net::buffer("{\"id\":0,\"op\":\"login\",\"user\":\"" + c.m.member + "\",\"ts\":" +
                          std::to_string(ts) + ",\"nonce\":\"" + nonce + "\",\"sig\":\"" + sig + "\"}"),
              ec);

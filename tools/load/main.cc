@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
         must({{"op", "attestation.register"},
               {"attestation", "ATT-" + id},
               {"member", id},
-              {"dataset", Sha256Hex(id)},
+              {"dataset", corpex::Sha256Hex(id)},
               {"assessor", "corpex-load"},
               {"licences", {"training"}},
               {"tier", 1},
