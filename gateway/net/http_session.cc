@@ -69,8 +69,9 @@ void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
   auto& req = parser_->get();
   if (beast::websocket::is_upgrade(req) && req.target() == "/v1") {
     beast::get_lowest_layer(stream_).expires_never();
-    auto ws = std::make_shared<WsSession<Stream>>(std::move(stream_), exchange_, metrics_, limits_,
-                                                  next_session_id_.fetch_add(1));
+    using Ws = std::conditional_t<std::is_same_v<Stream, PlainStream>, PlainWsSession, TlsWsSession>;
+    auto ws = std::make_shared<Ws>(std::move(stream_), exchange_, metrics_, limits_,
+                                   next_session_id_.fetch_add(1));
     ws->Run(parser_->release());
     return;
   }

@@ -7,7 +7,8 @@
 // advanced_server). With TLS the session first completes the handshake.
 //
 // Lifetime: owned by its pending async operations. `Stream` is PlainStream or
-// TlsStream (ws_session.h); both are instantiated in http_session.cc.
+// TlsStream (plain_ws_session.h, tls_ws_session.h); both are instantiated in
+// http_session.cc.
 #pragma once
 
 #include <boost/beast/core.hpp>
@@ -20,7 +21,8 @@
 #include "gateway/sequencer/exchange.h"
 #include "gateway/metrics.h"
 #include "gateway/net/web_root.h"
-#include "gateway/net/ws_session.h"
+#include "gateway/net/plain_ws_session.h"
+#include "gateway/net/tls_ws_session.h"
 
 namespace corpex::gw {
 

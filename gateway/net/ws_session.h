@@ -1,138 +1,128 @@
-// gateway/net/ws_session.h — one WebSocket client on /v1.
+// gateway/net/ws_session.h — what every WebSocket client session on /v1 shares.
 //
 // Beast style (chat-multi's websocket_session): the handlers of one session
 // never run concurrently: its socket's executor is a strand of its own when
 // several I/O threads serve, the io_context's when one does (the default;
-// listener.h). "The session's strand" below means either. Over plain TCP
-// the session frames its messages itself straight into a write-behind buffer
-// (gateway/net/write_behind.h) that leaves in one socket write while the previous
-// one is in flight; over TLS one Beast write is in flight at a time and later
-// frames wait in a queue. Either way the backlog is bounded (send_queue
-// frames, or send_queue x 2 KiB unsent), and a client that lets it fill up
-// (a slow consumer) is disconnected. Over plain TCP the session also reads
-// its socket itself: a WsReader (ws_reader.h) yields every whole frame of a
-// read at once, and the session answers pings and runs the close handshake;
-// over TLS Beast reads, one message per operation. Frames are decoded
-// here, on the I/O threads, and only decoded Requests go to the Exchange.
+// listener.h). "The session's executor" below means either. Frames are
+// decoded on the I/O threads and only decoded Requests go to the Exchange.
 // A session that has not logged in within 5 s is closed, and so is one that
 // sends nothing, not even a ping, for limits.idle_timeout_s (the session's
 // own check, five times per timeout: Beast's idle timeout re-arms a timer on
 // every message).
 //
+// Frames for the client arrive through SendAll from whichever thread holds
+// the exchange's turn (docs/ARCHITECTURE.md): they join the outbox under its
+// mutex, in emit order, and one handler on the session's executor hands them
+// to the transport (DrainOutbox). Two transports derive from this base:
+// PlainWsSession (plain_ws_session.h: reads and frames its socket itself)
+// and TlsWsSession (tls_ws_session.h: Beast reads and writes).
+//
 // Lifetime: owned by its pending async operations (shared_from_this); the
-// Exchange holds it only by weak_ptr, as an Outlet. `Stream` is
-// beast::tcp_stream or beast::ssl_stream<beast::tcp_stream> (both are
-// instantiated in ws_session.cc).
+// Exchange holds it only by weak_ptr, as an Outlet.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <mutex>
-#include <string>
-#include <type_traits>
 
 #include "gateway/config.h"
-#include "gateway/sequencer/exchange.h"
 #include "gateway/metrics.h"
 #include "gateway/net/outlet.h"
 #include "gateway/protocol/request.h"
-#include "gateway/net/ws_reader.h"
-#include "gateway/net/write_behind.h"
+#include "gateway/sequencer/exchange.h"
 
 namespace corpex::gw {
 
-using PlainStream = boost::beast::tcp_stream;
-using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
-
-// What the websocket runs on: plain TCP gathers queued frames into one write
-// (write_behind.h); TLS still writes one record per frame (not measured yet).
-template <class Stream>
-struct WsLayer {
-  using type = Stream;
-};
-template <>
-struct WsLayer<PlainStream> {
-  using type = WriteBehind<PlainStream>;
-};
-
-template <class Stream>
-class WsSession : public Outlet, public std::enable_shared_from_this<WsSession<Stream>> {
+class WsSessionBase : public Outlet, public std::enable_shared_from_this<WsSessionBase> {
  public:
-  WsSession(Stream&& stream, Exchange& exchange, Metrics& metrics, const Limits& limits,
-            uint64_t id);
-  ~WsSession() override;
-
-  // Completes the upgrade `req` asked for.
-  void Run(boost::beast::http::request<boost::beast::http::string_body> req);
+  ~WsSessionBase() override;
+  WsSessionBase(const WsSessionBase&) = delete;
+  WsSessionBase& operator=(const WsSessionBase&) = delete;
 
   void SendAll(Frames frames) override;
-
-  // Plain TCP sessions write their frames into the write-behind layer
-  // themselves (ws_session.cc); TLS sessions queue them for Beast.
-  static constexpr bool kDirectWrites = std::is_same_v<typename WsLayer<Stream>::type, WriteBehind<PlainStream>>;
   void Close() override;
   void LoggedIn() override;
 
- private:
-  void OnAccept(boost::beast::error_code ec);
-  void DoRead();
-  void OnRead(boost::beast::error_code ec, std::size_t bytes);
-  void Deliver(std::string_view frame);
-  void DrainOutbox();  // on the session's executor: writes what SendAll queued
-  // Plain TCP: the requests of one read go to the exchange together, before
-  // anything the session itself answers (a pong, a close) and at the read's end.
-  void SubmitStaged();
-  void ReadLoopEnded();
-  // Plain TCP: the session's own reads, control frames and close handshake.
-  void DoRawRead();
-  void OnRawRead(boost::beast::error_code ec, std::size_t bytes);
-  void SendControl(unsigned char opcode, std::string_view payload);
-  void SendClose(uint16_t code);  // 1005: a close frame without a code
-  void CloseSocketAfterFlush();
-  void DoWrite();
-  void OnWrite(boost::beast::error_code ec, std::size_t bytes);
-  void DoClose(boost::beast::websocket::close_code code);
-  void OnDeadline(boost::beast::error_code ec);
-  void ArmIdleCheck();
-  void OnIdleCheck(boost::beast::error_code ec);
+ protected:
+  WsSessionBase(boost::asio::any_io_executor executor, Exchange& exchange, Metrics& metrics,
+                const Limits& limits, uint64_t id);
 
-  boost::beast::websocket::stream<typename WsLayer<Stream>::type> ws_;
-  boost::beast::flat_buffer buffer_;
-  boost::asio::steady_timer login_timer_;
-  // Silence: a check every idle_check_ that finds reads_ (messages and
-  // control frames) unchanged counts; kIdleChecks in a row close the session.
-  static constexpr int kIdleChecks = 5;
-  boost::asio::steady_timer idle_timer_;
-  const std::chrono::milliseconds idle_check_;
-  uint64_t reads_ = 0;
-  uint64_t reads_at_check_ = 0;
-  int silent_checks_ = 0;
+  // The largest message a session reads: frames a little over the limit get
+  // a TOO_LARGE answer and the session goes on; far larger ones close it (1009).
+  static size_t MaxMessage(const Limits& limits);
+  // Server options every session's websocket stream takes (timeouts, a
+  // control callback that counts pings as words, the Server header).
+  template <class Ws>
+  void ConfigureStream(Ws& ws);
+
+  // After the handshake: tell the exchange, arm the login and idle timers.
+  void Opened();
+  // The read loop ends exactly once per session: tell the exchange.
+  void ReadLoopEnded();
+  // One decoded request to the exchange on its own.
+  void Deliver(std::string_view frame);
+
+  // The transport: what DrainOutbox hands the frames to, and how it closes.
+  virtual void Transmit(Frames frames) = 0;
+  virtual void DoClose(boost::beast::websocket::close_code code) = 0;
+  // True while frames are still waiting to be written (Close waits for them).
+  virtual bool Writing() const = 0;
+
+  template <class Self>
+  std::shared_ptr<Self> self() {
+    return std::static_pointer_cast<Self>(shared_from_this());
+  }
+
   Exchange& exchange_;
   Metrics& metrics_;
   const size_t queue_limit_;
   const uint64_t id_;
   RequestDecoder decoder_;
-  // Decoded, not yet submitted; keeps its capacity, so bounded: a 16 KiB read
-  // of empty frames would otherwise hold ~2,700 requests of 832 bytes.
-  static constexpr size_t kMaxStaged = 64;
-  std::vector<Inbound> staged_;
-  WsReader reader_;
-  bool close_sent_ = false;  // plain TCP: our close frame is on its way
-  std::mutex outbox_mu_;  // SendAll runs on whichever thread holds the exchange's turn
-  Frames outbox_;
-  bool drain_posted_ = false;
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  uint64_t reads_ = 0;  // messages and control frames, for the idle check
   bool logged_in_ = false;
   bool close_after_writes_ = false;
   bool closing_ = false;
   bool opened_ = false;
+  boost::asio::steady_timer idle_timer_;
+
+ private:
+  void DrainOutbox();
+  void OnDeadline(boost::beast::error_code ec);
+  void ArmIdleCheck();
+  void OnIdleCheck(boost::beast::error_code ec);
+
+  boost::asio::any_io_executor executor_;
+  boost::asio::steady_timer login_timer_;
+  // Silence: a check every idle_check_ that finds reads_ unchanged counts;
+  // kIdleChecks in a row close the session.
+  static constexpr int kIdleChecks = 5;
+  const std::chrono::milliseconds idle_check_;
+  uint64_t reads_at_check_ = 0;
+  int silent_checks_ = 0;
+  std::mutex outbox_mu_;  // SendAll runs on whichever thread holds the exchange's turn
+  Frames outbox_;
+  bool drain_posted_ = false;
 };
+
+template <class Ws>
+void WsSessionBase::ConfigureStream(Ws& ws) {
+  namespace websocket = boost::beast::websocket;
+  // Beast's handshake and close timeouts; its idle timeout cancels and
+  // re-arms a timer per message read (~3 % of corpexd's CPU flat out), so
+  // the session checks for silence itself, a few times per timeout.
+  auto timeouts = websocket::stream_base::timeout::suggested(boost::beast::role_type::server);
+  timeouts.idle_timeout = websocket::stream_base::none();
+  ws.set_option(timeouts);
+  // A ping (or pong) from the client is a word too: clients that keep an idle
+  // connection alive the WebSocket way stay connected.
+  ws.control_callback([this](websocket::frame_type, boost::beast::string_view) { ++reads_; });
+  ws.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(boost::beast::http::field::server, "corpexd"); }));
+}
 
 }  // namespace corpex::gw
