@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "storage/fault_fs.h"
+#include "storage/test_hooks.h"
 #include "storage/wire.h"
 
 namespace corpex::storage {
@@ -152,8 +153,8 @@ Status Db::Init(const StoreOptions& options) {
   // acknowledgement never waits behind a burst of SST writes.
   db_options.bytes_per_sync = 1 << 20;
   db_options.rate_limiter.reset(rocksdb::NewGenericRateLimiter(64 << 20));
-  if (options.fail_writes != nullptr) {
-    env_ = NewFaultInjectionEnv(options.fail_writes);
+  if (options.test_hooks != nullptr && options.test_hooks->fail_writes != nullptr) {
+    env_ = NewFaultInjectionEnv(options.test_hooks->fail_writes);
     db_options.env = env_.get();
   }
 

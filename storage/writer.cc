@@ -12,6 +12,7 @@
 #include "corpex/records.h"
 #include "storage/chain_hash.h"
 #include "storage/snapshot_child.h"
+#include "storage/test_hooks.h"
 
 namespace corpex::storage {
 namespace {
@@ -86,7 +87,7 @@ Writer::Writer(Db* db, const StoreOptions& options, Head head)
       max_queued_(std::max<uint64_t>(options.max_queued, 1)),
       commit_interval_(options.commit_interval),
       on_durable_(options.on_durable),
-      hold_writes_(options.hold_writes),
+      hold_writes_(options.test_hooks ? options.test_hooks->hold_writes : nullptr),
       head_(std::move(head)) {
   durable_.store(head_.last_seq, std::memory_order_release);
   stats_.appended_seq = stats_.durable_seq = head_.last_seq;

@@ -65,6 +65,8 @@
 
 namespace corpex {
 
+struct StoreTestHooks;
+
 inline constexpr uint32_t kStorageFormatVersion = 1;
 
 struct StoreOptions {
@@ -87,12 +89,7 @@ struct StoreOptions {
   std::chrono::microseconds commit_interval{0};
   std::function<void(Seq)> on_durable;  // writer thread, after each group commit
   Engine::Options engine;               // for the engine Recover builds
-  // Test hook: while *fail_writes is true, every file write and sync fails
-  // as on a full disk.
-  const std::atomic<bool>* fail_writes = nullptr;
-  // Test hook: while *hold_writes is true, the writer thread takes no group,
-  // so everything appended meanwhile becomes one group commit.
-  const std::atomic<bool>* hold_writes = nullptr;
+  const StoreTestHooks* test_hooks = nullptr;  // storage's tests only (storage/test_hooks.h)
 };
 
 struct Recovered {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "storage/test_hooks.h"
 #include "test_util.h"
 
 namespace corpex::testing {
@@ -224,7 +225,9 @@ TEST_CASE("a failed write stops the store and is never reported durable", "[faul
   TempDir tmp;
   std::atomic<bool> disk_full{false};
   StoreOptions o = Options(tmp.path());
-  o.fail_writes = &disk_full;
+  static StoreTestHooks hooks;
+  hooks.fail_writes = &disk_full;
+  o.test_hooks = &hooks;
   Seq durable = 0;
   {
     Live live(o);

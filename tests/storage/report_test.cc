@@ -4,6 +4,7 @@
 #include <atomic>
 #include <set>
 
+#include "storage/test_hooks.h"
 #include "test_util.h"
 
 namespace corpex::testing {
@@ -34,7 +35,9 @@ TEST_CASE("trade reports page by time with filters", "[report]") {
   // lists, across lists and on single entries.
   std::atomic<bool> hold{true};
   StoreOptions o = Options(tmp.path());
-  o.hold_writes = &hold;
+  static StoreTestHooks hooks;
+  hooks.hold_writes = &hold;
+  o.test_hooks = &hooks;
   Live live(o);
   live.RunWorkload(13, 2000);
   hold = false;
