@@ -3,6 +3,7 @@
 #include <array>
 
 #include "gateway/protocol/op_table.h"
+#include "gateway/protocol/wire_encode.h"
 
 namespace corpex::gw {
 namespace {
@@ -423,40 +424,59 @@ constexpr std::string_view kProgramKeys[] = {"program"};
 constexpr std::string_view kReportClaimsKeys[] = {"program", "status"};
 constexpr std::string_view kTradesRecentKeys[] = {"instrument", "limit"};
 
+// ---- results of engine commands -------------------------------------------------
+
+// order.new and order.replace: the order after the command, with its fills.
+void OrderResult(const CommandResult& c, JsonOut& j) {
+  OrderObject(j, c.engine, c.events.order, c.events.trades);
+}
+void CancelResult(const CommandResult& c, JsonOut& j) {
+  OrderObject(j, c.engine, c.events.order, c.events.trades, c.events.order.open.v);
+}
+void MemberCreateResult(const CommandResult& c, JsonOut& j) {
+  j.Begin().KStr("member", std::get<MemberCreate>(c.command.body).member.view()).KStr("secret", c.secret).End();
+}
+void CanceledCountResult(const CommandResult& c, JsonOut& j) { j.Begin().KUInt("canceled", c.events.count).End(); }
+void SettleResult(const CommandResult& c, JsonOut& j) {
+  const ClaimSettle& s = std::get<ClaimSettle>(c.command.body);
+  j.Begin().KUInt("trade_id", s.trade_id).KStr("status", to_string(s.status)).End();
+}
+void EmptyResult(const CommandResult&, JsonOut& j) { j.Begin().End(); }
+
 constexpr uint8_t kReaders = kRegulator | kOperator;
 
 constexpr std::array<OpSpec, 30> kOps = {{
-    {"login", OpKind::kLogin, 0, kLoginKeys, DecodeLogin, EchoLogin},
-    {"logout", OpKind::kLogout, kAnyRole, kNoKeys, DecodeNothing, EchoNothing},
-    {"order.new", OpKind::kCommand, kMember, kOrderNewKeys, DecodeNewOrder, EchoNewOrder},
-    {"order.cancel", OpKind::kCommand, kMember, kOrderCancelKeys, DecodeCancel, EchoCancel},
-    {"order.replace", OpKind::kCommand, kMember, kOrderReplaceKeys, DecodeReplace, EchoReplace},
-    {"orders.open", OpKind::kOrdersOpen, kMember, kOrdersOpenKeys, DecodeOrdersOpen, EchoOrdersOpen},
-    {"subscribe", OpKind::kSubscribe, kAnyRole, kSubscribeKeys, DecodeSubscribe, EchoSubscribe},
-    {"unsubscribe", OpKind::kUnsubscribe, kAnyRole, kSubscribeKeys, DecodeSubscribe, EchoSubscribe},
-    {"member.create", OpKind::kCommand, kOperator, kMemberCreateKeys, DecodeMemberCreate, EchoMemberCreate},
-    {"member.suspend", OpKind::kCommand, kOperator, kMemberKeys, DecodeMemberStatus<true>, EchoMemberStatus},
-    {"member.resume", OpKind::kCommand, kOperator, kMemberKeys, DecodeMemberStatus<false>, EchoMemberStatus},
-    {"member.kill", OpKind::kCommand, kOperator, kMemberKeys, DecodeMemberKill, EchoMemberKill},
-    {"instrument.create", OpKind::kCommand, kOperator, kInstrumentCreateKeys, DecodeInstrumentCreate, EchoInstrumentCreate},
-    {"instrument.halt", OpKind::kCommand, kOperator, kSymbolKeys, DecodeInstrumentStatus<true>, EchoInstrumentStatus},
-    {"instrument.resume", OpKind::kCommand, kOperator, kSymbolKeys, DecodeInstrumentStatus<false>, EchoInstrumentStatus},
-    {"attestation.register", OpKind::kCommand, kOperator, kAttestationRegisterKeys, DecodeAttestation, EchoAttestation},
-    {"attestation.revoke", OpKind::kCommand, kOperator, kAttestationRevokeKeys, DecodeRevoke, EchoRevoke},
-    {"voucher.program.create", OpKind::kCommand, kOperator, kVoucherProgramCreateKeys, DecodeProgram, EchoProgram},
-    {"voucher.enrol", OpKind::kCommand, kOperator, kVoucherEnrolKeys, DecodeEnrol, EchoEnrol},
-    {"voucher.claim.settle", OpKind::kCommand, kOperator, kVoucherClaimSettleKeys, DecodeSettle, EchoSettle},
-    {"status", OpKind::kStatus, kOperator, kNoKeys, DecodeNothing, EchoNothing},
-    {"report.trades", OpKind::kReportTrades, kRegulator, kReportTradesKeys, DecodeReportTrades, EchoReportTrades},
+    {"login", OpKind::kLogin, 0, kLoginKeys, DecodeLogin, EchoLogin, nullptr},
+    {"logout", OpKind::kLogout, kAnyRole, kNoKeys, DecodeNothing, EchoNothing, nullptr},
+    {"order.new", OpKind::kCommand, kMember, kOrderNewKeys, DecodeNewOrder, EchoNewOrder, OrderResult},
+    {"order.cancel", OpKind::kCommand, kMember, kOrderCancelKeys, DecodeCancel, EchoCancel, CancelResult},
+    {"order.replace", OpKind::kCommand, kMember, kOrderReplaceKeys, DecodeReplace, EchoReplace, OrderResult},
+    {"orders.open", OpKind::kOrdersOpen, kMember, kOrdersOpenKeys, DecodeOrdersOpen, EchoOrdersOpen, nullptr},
+    {"subscribe", OpKind::kSubscribe, kAnyRole, kSubscribeKeys, DecodeSubscribe, EchoSubscribe, nullptr},
+    {"unsubscribe", OpKind::kUnsubscribe, kAnyRole, kSubscribeKeys, DecodeSubscribe, EchoSubscribe, nullptr},
+    {"member.create", OpKind::kCommand, kOperator, kMemberCreateKeys, DecodeMemberCreate, EchoMemberCreate, MemberCreateResult},
+    {"member.suspend", OpKind::kCommand, kOperator, kMemberKeys, DecodeMemberStatus<true>, EchoMemberStatus, EmptyResult},
+    {"member.resume", OpKind::kCommand, kOperator, kMemberKeys, DecodeMemberStatus<false>, EchoMemberStatus, EmptyResult},
+    {"member.kill", OpKind::kCommand, kOperator, kMemberKeys, DecodeMemberKill, EchoMemberKill, CanceledCountResult},
+    {"instrument.create", OpKind::kCommand, kOperator, kInstrumentCreateKeys, DecodeInstrumentCreate, EchoInstrumentCreate, EmptyResult},
+    {"instrument.halt", OpKind::kCommand, kOperator, kSymbolKeys, DecodeInstrumentStatus<true>, EchoInstrumentStatus, EmptyResult},
+    {"instrument.resume", OpKind::kCommand, kOperator, kSymbolKeys, DecodeInstrumentStatus<false>, EchoInstrumentStatus, EmptyResult},
+    {"attestation.register", OpKind::kCommand, kOperator, kAttestationRegisterKeys, DecodeAttestation, EchoAttestation, EmptyResult},
+    {"attestation.revoke", OpKind::kCommand, kOperator, kAttestationRevokeKeys, DecodeRevoke, EchoRevoke, CanceledCountResult},
+    {"voucher.program.create", OpKind::kCommand, kOperator, kVoucherProgramCreateKeys, DecodeProgram, EchoProgram, EmptyResult},
+    {"voucher.enrol", OpKind::kCommand, kOperator, kVoucherEnrolKeys, DecodeEnrol, EchoEnrol, EmptyResult},
+    {"voucher.claim.settle", OpKind::kCommand, kOperator, kVoucherClaimSettleKeys, DecodeSettle, EchoSettle, SettleResult},
+    {"status", OpKind::kStatus, kOperator, kNoKeys, DecodeNothing, EchoNothing, nullptr},
+    {"report.trades", OpKind::kReportTrades, kRegulator, kReportTradesKeys, DecodeReportTrades, EchoReportTrades, nullptr},
     // Operators read ledgers and claims too: they settle the claims.
-    {"report.vouchers", OpKind::kReportVouchers, kReaders, kProgramKeys, DecodeReportVouchers, EchoReportVouchers},
-    {"report.claims", OpKind::kReportClaims, kReaders, kReportClaimsKeys, DecodeReportClaims, EchoReportClaims},
-    {"instruments.list", OpKind::kInstrumentsList, kAnyRole, kNoKeys, DecodeNothing, EchoNothing},
-    {"members.list", OpKind::kMembersList, kReaders, kNoKeys, DecodeNothing, EchoNothing},
-    {"attestations.list", OpKind::kAttestationsList, kAnyRole, kNoKeys, DecodeNothing, EchoNothing},
-    {"voucher.programs", OpKind::kProgramsList, kAnyRole, kNoKeys, DecodeNothing, EchoNothing},
-    {"voucher.usage", OpKind::kVoucherUsage, kMember, kNoKeys, DecodeNothing, EchoNothing},
-    {"trades.recent", OpKind::kTradesRecent, kAnyRole, kTradesRecentKeys, DecodeTradesRecent, EchoTradesRecent},
+    {"report.vouchers", OpKind::kReportVouchers, kReaders, kProgramKeys, DecodeReportVouchers, EchoReportVouchers, nullptr},
+    {"report.claims", OpKind::kReportClaims, kReaders, kReportClaimsKeys, DecodeReportClaims, EchoReportClaims, nullptr},
+    {"instruments.list", OpKind::kInstrumentsList, kAnyRole, kNoKeys, DecodeNothing, EchoNothing, nullptr},
+    {"members.list", OpKind::kMembersList, kReaders, kNoKeys, DecodeNothing, EchoNothing, nullptr},
+    {"attestations.list", OpKind::kAttestationsList, kAnyRole, kNoKeys, DecodeNothing, EchoNothing, nullptr},
+    {"voucher.programs", OpKind::kProgramsList, kAnyRole, kNoKeys, DecodeNothing, EchoNothing, nullptr},
+    {"voucher.usage", OpKind::kVoucherUsage, kMember, kNoKeys, DecodeNothing, EchoNothing, nullptr},
+    {"trades.recent", OpKind::kTradesRecent, kAnyRole, kTradesRecentKeys, DecodeTradesRecent, EchoTradesRecent, nullptr},
 }};
 
 }  // namespace

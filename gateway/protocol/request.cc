@@ -58,6 +58,7 @@ Request RequestDecoder::Decode(std::string_view frame) {
     r.error = Status(ErrorCode::kUnknownOp, "unknown op \"" + r.op + "\"");
     return r;
   }
+  r.spec = spec;
   r.kind = spec->kind;
   r.known_op = true;
   r.roles = spec->roles;

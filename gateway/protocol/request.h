@@ -77,9 +77,12 @@ struct QueryParams {
   std::optional<int64_t> limit;  // report.trades, trades.recent
 };
 
+struct OpSpec;  // op_table.h
+
 struct Request {
   std::string id = "null";  // the JSON text echoed back
   std::string op;
+  const OpSpec* spec = nullptr;  // the op's row, once the op is known
   OpKind kind = OpKind::kCommand;
   uint8_t roles = 0;  // who may send it
   bool known_op = false;  // the envelope (id, op) decoded and op is known

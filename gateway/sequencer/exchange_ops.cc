@@ -4,6 +4,7 @@
 
 #include "gateway/sequencer/exchange.h"
 #include "gateway/protocol/lists.h"
+#include "gateway/protocol/op_table.h"
 #include "gateway/protocol/wire_encode.h"
 
 namespace corpex::gw {
@@ -87,12 +88,12 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
     Emit(sid, std::make_shared<const std::string>(ErrorFrame(r.id, ev.status)));
     return;
   }
-  // The result is written straight into the response frame: no second
-  // string and copy per order.
+  // The result is written straight into the response frame (no second
+  // string and copy per order) by the op table's encoder.
   JsonOut j;
   BeginOkFrame(j, r.id);
+  r.spec->result(CommandResult{*engine_, c, ev, secret}, j);
   if (std::holds_alternative<NewOrder>(c.body) || std::holds_alternative<ReplaceOrder>(c.body)) {
-    OrderObject(j, *engine_, ev.order, ev.trades);
     bool live = ev.order.status == OrderStatus::kNew ||
                 ev.order.status == OrderStatus::kPartiallyFilled;
     if (s.cancel_on_disconnect && live &&
@@ -104,18 +105,8 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
       std::erase_if(s.placed, [&live](OrderId id) { return live.count(id) == 0; });
       s.prune_at = std::max<size_t>(4096, 2 * s.placed.size());
     }
-  } else if (std::holds_alternative<CancelOrder>(c.body)) {
-    OrderObject(j, *engine_, ev.order, ev.trades, ev.order.open.v);
   } else if (auto* mc = std::get_if<MemberCreate>(&c.body)) {
     auth_.SetMemberKey(mc->member.str(), key);
-    j.Begin().KStr("member", mc->member.view()).KStr("secret", secret).End();
-  } else if (std::holds_alternative<MemberKill>(c.body) ||
-             std::holds_alternative<AttestationRevoke>(c.body)) {
-    j.Begin().KUInt("canceled", ev.count).End();
-  } else if (auto* cs = std::get_if<ClaimSettle>(&c.body)) {
-    j.Begin().KUInt("trade_id", cs->trade_id).KStr("status", to_string(cs->status)).End();
-  } else {
-    j.Begin().End();
   }
   j.End();
   Emit(sid, std::make_shared<const std::string>(j.Take()));

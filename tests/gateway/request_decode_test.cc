@@ -162,6 +162,7 @@ TEST_CASE("a decoded request echoes exactly the parameters it was sent") {
     std::string body = frames[i];
     Request r = D(R"({"id":1,"op":")" + std::string(ops[i]) + "\"," + body.substr(1));
     REQUIRE(r.error.ok());
+    CHECK(r.spec == FindOp(ops[i]));
     CHECK(EchoParams(r) == body);
   }
 }
@@ -172,6 +173,7 @@ TEST_CASE("the op table names each op once, with a decoder and an echo") {
     CHECK(names.insert(op.name).second);
     CHECK(op.decode != nullptr);
     CHECK(op.echo != nullptr);
+    CHECK((op.result != nullptr) == (op.kind == OpKind::kCommand));  // the sequencer answers the rest
     CHECK(FindOp(op.name) == &op);
     // Every listed parameter is read by the decoder: a frame naming it, even
     // with a wrong value, is never answered "unknown parameter".
