@@ -31,7 +31,7 @@ void Erase(std::vector<uint64_t>& v, uint64_t x) { v.erase(std::remove(v.begin()
 }  // namespace
 
 Exchange::Exchange(const Config& config, Metrics* metrics)
-    : config_(config), metrics_(metrics), auth_(config) {}
+    : config_(config), metrics_(metrics), auth_(config), limits_(config.limits) {}
 
 Exchange::~Exchange() { Stop(); }
 
@@ -75,8 +75,8 @@ Status Exchange::Start() {
   }
   Status st = auth_.OpenNonces(config_.data_dir + "/nonces.log", NowNs() / 1'000'000);
   if (!st.ok()) return st;
-  book_seq_.assign(engine_->instruments().size(), 0);
-  for (const OrderView& o : engine_->AllOrders()) ++open_orders_[o.member];
+  market_.Reset(engine_->instruments().size());
+  limits_.Load(*engine_);
   started_ns_ = NowNs();
   metrics_->appended_seq = seq_;
   metrics_->durable_seq = seq_;
@@ -233,8 +233,7 @@ void Exchange::Closed(uint64_t sid) {
   if (it == sessions_.end()) return;
   SessionState s = std::move(it->second);
   sessions_.erase(it);
-  for (auto& [inst, subs] : book_subs_) Erase(subs, sid);
-  for (auto& [inst, subs] : trade_subs_) Erase(subs, sid);
+  market_.Forget(sid);
   if (s.member != kNone) Erase(member_sessions_[s.member], sid);
   if (s.cancel_on_disconnect && s.member != kNone && !failed_) {
     std::vector<OrderView> open = engine_->OpenOrders(s.member);
@@ -274,9 +273,7 @@ const Events& Exchange::Execute(Command c, const std::string* member_key) {
     metrics_->orders.fetch_add(1, std::memory_order_relaxed);
   metrics_->trades.fetch_add(ev.trades.size(), std::memory_order_relaxed);
   if (!ev.status.ok()) metrics_->Reject(ev.status.code());
-  CountOpen(c, ev);
-  if (std::holds_alternative<InstrumentCreate>(c.body))
-    book_seq_.resize(engine_->instruments().size(), 0);
+  limits_.Count(c, ev);
   FanOut(ev);
   return ev;
 }
@@ -296,70 +293,7 @@ void Exchange::FanOut(const Events& ev) {
   if (ev.has_order &&
       (ev.order.status == OrderStatus::kCanceled || ev.order.status == OrderStatus::kExpired))
     to_member(ev.order.member, std::make_shared<const std::string>(ExecutionDoneEvent(*engine_, ev.order)));
-  // Book updates: one frame per instrument per command, seq +1 each.
-  std::vector<InstrumentId> seen;
-  for (const LevelChange& c : ev.book)
-    if (std::find(seen.begin(), seen.end(), c.instrument) == seen.end()) seen.push_back(c.instrument);
-  for (InstrumentId i : seen) {
-    if (i >= book_seq_.size()) book_seq_.resize(i + 1, 0);
-    uint64_t seq = ++book_seq_[i];
-    auto subs = book_subs_.find(i);
-    if (subs == book_subs_.end() || subs->second.empty()) continue;
-    std::vector<const LevelChange*> changes;
-    for (const LevelChange& c : ev.book)
-      if (c.instrument == i) changes.push_back(&c);
-    auto frame = std::make_shared<const std::string>(
-        BookUpdateEvent(engine_->instruments()[i].symbol, seq, changes));
-    for (uint64_t sid : subs->second) Emit(sid, frame);
-  }
-  for (const Trade& t : ev.trades) {
-    if (t.instrument >= stats_.size()) stats_.resize(t.instrument + 1);
-    InstrumentStats& st = stats_[t.instrument];
-    st.last_price = t.price.v;
-    st.last_qty = t.qty.v;
-    if (__builtin_add_overflow(st.volume, t.qty.v, &st.volume)) st.volume = INT64_MAX;
-    ++st.trades;
-    recent_.push_back(t);
-    if (recent_.size() > static_cast<size_t>(kRecentTrades)) recent_.pop_front();
-    auto subs = trade_subs_.find(t.instrument);
-    if (subs == trade_subs_.end() || subs->second.empty()) continue;
-    auto frame = std::make_shared<const std::string>(TradeEvent(*engine_, t));
-    for (uint64_t sid : subs->second) Emit(sid, frame);
-  }
-}
-
-void Exchange::CountOpen(const Command& c, const Events& ev) {
-  auto dec = [this](MemberId m) {
-    auto it = open_orders_.find(m);
-    if (it != open_orders_.end() && it->second > 0) --it->second;
-  };
-  auto terminal = [](OrderStatus s) {
-    return s == OrderStatus::kFilled || s == OrderStatus::kCanceled || s == OrderStatus::kExpired;
-  };
-  // Resting orders that traded away or left the book.
-  for (const Trade& t : ev.trades) {
-    const bool buy_rests = t.aggressor == Side::kSell;
-    const OrderAfter& resting = buy_rests ? t.buy_after : t.sell_after;
-    if (resting.status == OrderStatus::kFilled) dec(buy_rests ? t.buyer : t.seller);
-  }
-  for (const OrderView& o : ev.done) dec(o.member);
-  if (!ev.status.ok() || !ev.has_order) return;
-  if (std::holds_alternative<NewOrder>(c.body) && !terminal(ev.order.status))
-    ++open_orders_[ev.order.member];
-  else if (std::holds_alternative<CancelOrder>(c.body))
-    dec(ev.order.member);
-  else if (std::holds_alternative<ReplaceOrder>(c.body) && terminal(ev.order.status))
-    dec(ev.order.member);
-}
-
-bool Exchange::RateLimited(MemberId m) {
-  Rate& r = rates_[m];
-  int64_t sec = NowNs() / 1'000'000'000;
-  if (r.second != sec) {
-    r.second = sec;
-    r.count = 0;
-  }
-  return ++r.count > config_.limits.orders_per_second;
+  market_.Publish(*engine_, ev, [this](uint64_t sid, const MarketData::Frame& frame) { Emit(sid, frame); });
 }
 
 void Exchange::Reply(uint64_t sid, const std::string& id, std::string result_json) {

@@ -36,6 +36,8 @@
 #include "gateway/protocol/lists.h"
 #include "gateway/metrics.h"
 #include "gateway/net/outlet.h"
+#include "gateway/sequencer/market_data.h"
+#include "gateway/sequencer/member_limits.h"
 #include "gateway/sequencer/persistence.h"
 #include "gateway/protocol/request.h"
 
@@ -107,9 +109,6 @@ class Exchange {
   // valid until the next Execute.
   const Events& Execute(Command c, const std::string* member_key = nullptr);
   void FanOut(const Events& ev);
-  bool RateLimited(MemberId m);
-  // Keeps open_orders_ in step with the book from one command's events.
-  void CountOpen(const Command& c, const Events& ev);
 
   void Reply(uint64_t sid, const std::string& id, std::string result_json);
   void ReplyError(uint64_t sid, const std::string& id, const Status& st);
@@ -148,16 +147,8 @@ class Exchange {
   std::string recovery_;
   std::unordered_map<uint64_t, SessionState> sessions_;
   std::unordered_map<MemberId, std::vector<uint64_t>> member_sessions_;
-  std::unordered_map<InstrumentId, std::vector<uint64_t>> book_subs_, trade_subs_;
-  std::vector<uint64_t> book_seq_;  // per instrument
-  std::vector<InstrumentStats> stats_;  // per instrument, since start
-  std::deque<Trade> recent_;            // the latest kRecentTrades trades, oldest first
-  struct Rate {
-    int64_t second = 0;
-    uint32_t count = 0;
-  };
-  std::unordered_map<MemberId, Rate> rates_;
-  std::unordered_map<MemberId, uint32_t> open_orders_;  // resting orders per member
+  MarketData market_;
+  MemberLimits limits_;
   std::deque<Pending> pending_;
   std::deque<std::pair<Seq, int64_t>> append_times_;  // for the durable-wait histogram
 };

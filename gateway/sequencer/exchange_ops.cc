@@ -60,14 +60,8 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
   if (failed_) return ReplyError(sid, r.id, Status(ErrorCode::kInternal, "storage failed"));
   Command& c = r.command;
   if (IsOrderOp(c)) {
-    if (RateLimited(s.member))
-      return ReplyError(sid, r.id, Status(ErrorCode::kRateLimited, "over the orders_per_second limit"));
-    if (std::holds_alternative<NewOrder>(c.body) && s.member != kNone &&
-        open_orders_[s.member] >= config_.limits.max_open_orders)
-      return ReplyError(sid, r.id,
-                        Status(ErrorCode::kRateLimited,
-                               "max_open_orders " + std::to_string(config_.limits.max_open_orders) +
-                                   " reached; cancel some first"));
+    Status admitted = limits_.Admit(s.member, std::holds_alternative<NewOrder>(c.body), NowNs());
+    if (!admitted.ok()) return ReplyError(sid, r.id, admitted);
     std::visit([&](auto& body) {
       using T = std::decay_t<decltype(body)>;
       if constexpr (std::is_same_v<T, NewOrder> || std::is_same_v<T, CancelOrder> ||
@@ -156,7 +150,7 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
       return Reply(sid, r.id, j.Take());
     }
     case OpKind::kInstrumentsList:
-      return Reply(sid, r.id, InstrumentsList(*engine_, stats_));
+      return Reply(sid, r.id, InstrumentsList(*engine_, market_.stats()));
     case OpKind::kMembersList:
       return Reply(sid, r.id, MembersList(*engine_));
     case OpKind::kAttestationsList:  // a member sees its own only
@@ -169,7 +163,7 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
       InstrumentId inst = kNone;
       if (!q.instrument.empty() && (inst = engine_->FindInstrument(q.instrument)) == kNone)
         return ReplyError(sid, r.id, Status(ErrorCode::kUnknownInstrument, "unknown instrument"));
-      return Reply(sid, r.id, RecentTrades(*engine_, recent_, inst, static_cast<size_t>(q.limit.value_or(kRecentTradesDefault))));
+      return Reply(sid, r.id, RecentTrades(*engine_, market_.recent(), inst, static_cast<size_t>(q.limit.value_or(kRecentTradesDefault))));
     }
     case OpKind::kReportTrades:
     case OpKind::kReportVouchers:
@@ -193,16 +187,9 @@ void Exchange::Subscribe(uint64_t sid, SessionState& s, Request& r) {
   InstrumentId inst = engine_->FindInstrument(q.instrument);
   if (inst == kNone)
     return ReplyError(sid, r.id, Status(ErrorCode::kUnknownInstrument, "unknown instrument"));
-  auto& subs = (q.channel == Channel::kBook ? book_subs_ : trade_subs_)[inst];
-  bool present = std::find(subs.begin(), subs.end(), sid) != subs.end();
-  if (on && !present) subs.push_back(sid);
-  if (!on) subs.erase(std::remove(subs.begin(), subs.end(), sid), subs.end());
+  market_.Subscribe(sid, q.channel, inst, on);
   Reply(sid, r.id, "{}");
-  if (on && q.channel == Channel::kBook) {
-    if (inst >= book_seq_.size()) book_seq_.resize(inst + 1, 0);
-    Emit(sid, std::make_shared<const std::string>(BookSnapshotEvent(
-                  engine_->instruments()[inst].symbol, book_seq_[inst], engine_->Depth(inst))));
-  }
+  if (on && q.channel == Channel::kBook) Emit(sid, market_.BookSnapshot(*engine_, inst));
 }
 
 void Exchange::Report(uint64_t sid, Request& r) {
