@@ -1,5 +1,6 @@
-// The op table: each op's decoder and echo, side by side so they cannot
-// drift apart (the echo of what a decoder accepted must give back the frame).
+// The op table: each op's decoder, echo and result encoder, side by side so
+// they cannot drift apart (the echo of what a decoder accepted must give back
+// the frame; tests/gateway/echo_check.h).
 #include <array>
 
 #include "gateway/protocol/op_table.h"

@@ -8,14 +8,16 @@
 // were made, so nothing tells of a fill that a crash could undo. A Tick every
 // 200 ms lets GTD orders and expired attestations leave the book. Regulator
 // reports read storage on a thread of their own and answer directly (they
-// read durable data only, so they need not wait behind the queue).
+// read durable data only, so they need not wait behind the queue; so a
+// report's answer may follow answers to later requests: clients match ids).
 //
 // Threads: Submit and queue_depth from any thread. Everything below the
 // queue belongs to whoever holds the turn (busy_, under mu_): the engine
 // thread; a Submit that found nothing queued and ran its request to
 // completion on the calling I/O thread; or the storage writer releasing
 // the frames a group commit made durable. One holder at a time, handed over
-// under mu_, so the engine still sees one command after another.
+// under mu_, so the engine still sees one command after another (the rule
+// for the whole process: docs/ARCHITECTURE.md).
 #pragma once
 
 #include <condition_variable>
