@@ -8,6 +8,11 @@
 //   large  >= 1,000,000 resting orders over >= 1,000 instruments (preload, not
 //          timed); then 50% new GTC (some crossing), 35% cancels of random live
 //          orders, 15% replaces.
+//   tiny   the shape of a public order-book contest's feed (issue 23): one
+//          instrument, prices in a ~50-tick band around a drifting mid, 10
+//          buyers and 10 sellers, ~50% new GTC limits (half of them crossing),
+//          ~50% cancels, most of them of orders that already filled (answered
+//          UNKNOWN_ORDER, as such a feed's are); a book of tens of orders.
 //
 // The generator drives a shadow engine while it generates, so it knows the
 // exact live orders (ids, owners, prices) after every command and every cancel
@@ -65,6 +70,7 @@ constexpr uint64_t kDefaultSeed = 20260301;
 struct Config {
   bool hot = true;
   bool large = true;
+  bool tiny = false;  // only when asked for: not part of "all" (its figures are issue 23's)
   int runs = 5;
   uint64_t commands = 0;  // 0: each workload's default
   size_t batch = 64;
@@ -78,13 +84,14 @@ struct Config {
 
 constexpr uint64_t kHotCommands = 5'000'000;
 constexpr uint64_t kLargeCommands = 3'000'000;
+constexpr uint64_t kTinyCommands = 5'000'000;
 
 void PrintHelp() {
   std::printf(
       "usage: engine_bench [options]\n"
       "Fixed-seed throughput and latency benchmark of the corpex matching engine.\n"
       "Commands are generated before timing; each run replays them into a fresh engine.\n\n"
-      "  --workload hot|large|all  which workload to run (default all)\n"
+      "  --workload hot|large|tiny|all  which workload to run (default all: hot and large)\n"
       "  --runs N                  timed runs per workload; the median is reported (default 5)\n"
       "  --commands N              timed commands per workload (default hot %" PRIu64
       ", large %" PRIu64
@@ -131,8 +138,9 @@ bool ParseArgs(int argc, char** argv, Config* cfg, bool* help, std::string* erro
     if (a == "--workload") {
       cfg->hot = v == "hot" || v == "all";
       cfg->large = v == "large" || v == "all";
-      if (!cfg->hot && !cfg->large) {
-        *error = "--workload must be hot, large or all";
+      cfg->tiny = v == "tiny";
+      if (!cfg->hot && !cfg->large && !cfg->tiny) {
+        *error = "--workload must be hot, large, tiny or all";
         return false;
       }
       continue;
@@ -408,6 +416,7 @@ class Generator {
     int64_t price = 0;  // ticks
   };
   OrderId RandomLive() { return live_[rng_.Below(live_.size())]; }
+  bool IsLive(OrderId id) const { return id < pos_.size() && pos_[id] >= 0; }
   const Live& info(OrderId id) const { return info_[id]; }
   // Best prices in ticks; 0 / max when the side is empty.
   int64_t BestBid(uint32_t inst) const {
@@ -623,6 +632,67 @@ Workload MakeHot(const Config& cfg) {
   std::snprintf(buf, sizeof buf,
                 "1 instrument, %zu members, %" PRIu64 " resting orders on %zu levels", size_t{10},
                 w.resting_after_preload, w.levels_after_preload);
+  w.shape = buf;
+  return w;
+}
+
+// ---- workload 3: the tiny, busy book ----------------------------------------
+
+Workload MakeTiny(const Config& cfg) {
+  Workload w;
+  w.name = "tiny";
+  const uint64_t n = cfg.commands ? cfg.commands : kTinyCommands;
+  Generator g(w.expected_orders, cfg.seed, 0);
+  g.BuildWorld(&w.setup, 1, 10, 10, 0);
+  Rng& rng = g.rng();
+  int64_t mid = 10'000;         // ticks; drifts by a tick now and then
+  constexpr int64_t kBand = 25;  // passive orders sit up to this far from the mid
+  struct Placed {
+    OrderId id;
+    MemberName member;
+  };
+  std::vector<Placed> placed;  // every order placed, live or not, for cancels
+  w.resting_after_preload = 0;
+  w.levels_after_preload = 0;
+  const uint64_t trades0 = g.trades(), rejects0 = g.rejects().total;
+  for (uint64_t i = 0; i < n; ++i) {
+    if (rng.Below(64) == 0) mid = std::clamp<int64_t>(mid + (rng.Below(2) ? 1 : -1), 9'000, 11'000);
+    if (placed.empty() || rng.Below(2) == 0) {  // a new GTC limit, half of them crossing
+      const Side side = rng.Below(2) ? Side::kSell : Side::kBuy;
+      int64_t p;
+      if (rng.Below(2)) {
+        const int64_t touch = side == Side::kBuy ? g.BestAsk(0) : g.BestBid(0);
+        const bool empty = touch == 0 || touch == std::numeric_limits<int64_t>::max();
+        p = empty ? mid : touch + (side == Side::kBuy ? 1 : -1) * rng.Between(0, 2);
+        ++w.n_cross;
+      } else {
+        const int64_t off = rng.Between(1, kBand);
+        p = side == Side::kBuy ? mid - off : mid + off;
+      }
+      NewOrder o = g.Order(0, side, Tif::kGtc, p, rng.Between(1, 5));
+      placed.push_back({g.engine().counters().next_order_id, o.member});
+      g.Emit(&w.stream, o, "stream");
+      ++w.n_new;
+    } else {  // a cancel: mostly of an order that is gone, as in the contest feed
+      CancelOrder c;
+      if (g.live() > 0 && (rng.Below(5) == 0 || g.live() > 60)) {
+        c = g.Cancel(g.RandomLive());
+      } else {
+        const size_t window = std::min<size_t>(placed.size(), 200);
+        const Placed& pl = placed[placed.size() - 1 - rng.Below(window)];
+        c.member = pl.member;
+        c.order_id = pl.id;
+      }
+      g.Emit(&w.stream, c, "stream");
+      ++w.n_cancel;
+    }
+  }
+  FinishShadow(g, &w, trades0, rejects0);
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "1 instrument, 20 members, %zu orders resting at the end on %zu levels, %" PRIu64
+                " cancels answered UNKNOWN_ORDER",
+                g.live(), w.levels_end, w.shadow_rejects);
   w.shape = buf;
   return w;
 }
@@ -970,5 +1040,6 @@ int main(int argc, char** argv) {
   }
   if (cfg.hot) RunWorkload(cfg, MakeHot, "hot");
   if (cfg.large) RunWorkload(cfg, MakeLarge, "large");
+  if (cfg.tiny) RunWorkload(cfg, MakeTiny, "tiny");
   return 0;
 }
