@@ -30,17 +30,6 @@ PlainWsSession::PlainWsSession(PlainStream&& stream, Exchange& exchange, Metrics
   ws_.next_layer().set_max_pending(size_t{limits.send_queue} * 2048);
 }
 
-void PlainWsSession::Run(beast::http::request<beast::http::string_body> req) {
-  ConfigureStream(ws_);
-  ws_.async_accept(req, beast::bind_front_handler(&PlainWsSession::OnAccept, self<PlainWsSession>()));
-}
-
-void PlainWsSession::OnAccept(beast::error_code ec) {
-  if (ec) return;
-  Opened();
-  DoRead();
-}
-
 void PlainWsSession::DoRead() {
   std::span<char> room = reader_.Prepare(kReadChunk);
   beast::get_lowest_layer(ws_).socket().async_read_some(

@@ -30,11 +30,10 @@ class PlainWsSession final : public WsSessionBase {
                  uint64_t id);
 
   // Completes the upgrade `req` asked for.
-  void Run(boost::beast::http::request<boost::beast::http::string_body> req);
+  void Run(boost::beast::http::request<boost::beast::http::string_body> req) { Accept(ws_, std::move(req)); }
 
  private:
-  void OnAccept(boost::beast::error_code ec);
-  void DoRead();
+  void DoRead() override;
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   // The requests of one read go to the exchange together, before anything
   // the session itself answers (a pong, a close) and at the read's end.

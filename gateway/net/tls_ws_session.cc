@@ -12,17 +12,6 @@ TlsWsSession::TlsWsSession(TlsStream&& stream, Exchange& exchange, Metrics& metr
   ws_.read_message_max(MaxMessage(limits));
 }
 
-void TlsWsSession::Run(beast::http::request<beast::http::string_body> req) {
-  ConfigureStream(ws_);
-  ws_.async_accept(req, beast::bind_front_handler(&TlsWsSession::OnAccept, self<TlsWsSession>()));
-}
-
-void TlsWsSession::OnAccept(beast::error_code ec) {
-  if (ec) return;
-  Opened();
-  DoRead();
-}
-
 void TlsWsSession::DoRead() {
   ws_.async_read(buffer_, beast::bind_front_handler(&TlsWsSession::OnRead, self<TlsWsSession>()));
 }

@@ -26,11 +26,10 @@ class TlsWsSession final : public WsSessionBase {
                uint64_t id);
 
   // Completes the upgrade `req` asked for.
-  void Run(boost::beast::http::request<boost::beast::http::string_body> req);
+  void Run(boost::beast::http::request<boost::beast::http::string_body> req) { Accept(ws_, std::move(req)); }
 
  private:
-  void OnAccept(boost::beast::error_code ec);
-  void DoRead();
+  void DoRead() override;
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void DoWrite();
   void OnWrite(boost::beast::error_code ec, std::size_t bytes);

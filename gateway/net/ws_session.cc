@@ -26,7 +26,8 @@ size_t WsSessionBase::MaxMessage(const Limits& limits) {
   return std::max<size_t>(size_t{limits.max_frame_bytes} * 4, 1 << 16);
 }
 
-void WsSessionBase::Opened() {
+void WsSessionBase::OnAccept(beast::error_code ec) {
+  if (ec) return;
   opened_ = true;
   metrics_.sessions.fetch_add(1, std::memory_order_relaxed);
   metrics_.sessions_total.fetch_add(1, std::memory_order_relaxed);
@@ -38,6 +39,7 @@ void WsSessionBase::Opened() {
   login_timer_.expires_after(std::chrono::seconds(5));
   login_timer_.async_wait(beast::bind_front_handler(&WsSessionBase::OnDeadline, shared_from_this()));
   ArmIdleCheck();
+  DoRead();
 }
 
 void WsSessionBase::ArmIdleCheck() {

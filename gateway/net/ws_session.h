@@ -55,19 +55,20 @@ class WsSessionBase : public Outlet, public std::enable_shared_from_this<WsSessi
   // The largest message a session reads: frames a little over the limit get
   // a TOO_LARGE answer and the session goes on; far larger ones close it (1009).
   static size_t MaxMessage(const Limits& limits);
-  // Server options every session's websocket stream takes (timeouts, a
-  // control callback that counts pings as words, the Server header).
-  template <class Ws>
-  void ConfigureStream(Ws& ws);
 
-  // After the handshake: tell the exchange, arm the login and idle timers.
-  void Opened();
+  // Configures `ws` and completes the upgrade `req` asked for; then
+  // OnAccept tells the exchange, arms the login and idle timers and starts
+  // the transport's reads.
+  template <class Ws>
+  void Accept(Ws& ws, boost::beast::http::request<boost::beast::http::string_body> req);
   // The read loop ends exactly once per session: tell the exchange.
   void ReadLoopEnded();
   // One decoded request to the exchange on its own.
   void Deliver(std::string_view frame);
 
-  // The transport: what DrainOutbox hands the frames to, and how it closes.
+  // The transport: its read loop, what DrainOutbox hands the frames to, and
+  // how it closes.
+  virtual void DoRead() = 0;
   virtual void Transmit(Frames frames) = 0;
   virtual void DoClose(boost::beast::websocket::close_code code) = 0;
   // True while frames are still waiting to be written (Close waits for them).
@@ -91,6 +92,11 @@ class WsSessionBase : public Outlet, public std::enable_shared_from_this<WsSessi
   boost::asio::steady_timer idle_timer_;
 
  private:
+  // Server options every session's websocket stream takes (timeouts, a
+  // control callback that counts pings as words, the Server header).
+  template <class Ws>
+  void ConfigureStream(Ws& ws);
+  void OnAccept(boost::beast::error_code ec);
   void DrainOutbox();
   void OnDeadline(boost::beast::error_code ec);
   void ArmIdleCheck();
@@ -108,6 +114,12 @@ class WsSessionBase : public Outlet, public std::enable_shared_from_this<WsSessi
   Frames outbox_;
   bool drain_posted_ = false;
 };
+
+template <class Ws>
+void WsSessionBase::Accept(Ws& ws, boost::beast::http::request<boost::beast::http::string_body> req) {
+  ConfigureStream(ws);
+  ws.async_accept(req, boost::beast::bind_front_handler(&WsSessionBase::OnAccept, shared_from_this()));
+}
 
 template <class Ws>
 void WsSessionBase::ConfigureStream(Ws& ws) {

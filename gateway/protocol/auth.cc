@@ -128,8 +128,7 @@ StatusOr<Role> Authenticator::Verify(const std::string& user, int64_t ts_ms,
     return Status(ErrorCode::kAuthFailed, "login ts is not within 30 s of the server clock");
   // Newlines or tabs in a nonce would break the nonce file's lines.
   if (nonce.find_first_of("\n\t\r") != std::string::npos) return fail;
-  std::string expected =
-      HmacSha256(key->key, user + "\n" + std::to_string(ts_ms) + "\n" + nonce);
+  std::string expected = HmacSha256(key->key, LoginMessage(user, ts_ms, nonce));
   std::string sig;
   if (!HexDecode(sig_hex, &sig) || sig.size() != expected.size() ||
       CRYPTO_memcmp(sig.data(), expected.data(), sig.size()) != 0)

@@ -37,12 +37,16 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   return HexEncode(HmacSha256(key, message));
 }
 
-std::string LoginSignature(std::string_view secret, std::string_view user, int64_t ts_ms,
-                           std::string_view nonce) {
+std::string LoginMessage(std::string_view user, int64_t ts_ms, std::string_view nonce) {
   std::string message;
   message.reserve(user.size() + nonce.size() + 22);
   message.append(user).append("\n").append(std::to_string(ts_ms)).append("\n").append(nonce);
-  return HmacSha256Hex(secret, message);
+  return message;
+}
+
+std::string LoginSignature(std::string_view secret, std::string_view user, int64_t ts_ms,
+                           std::string_view nonce) {
+  return HmacSha256Hex(secret, LoginMessage(user, ts_ms, nonce));
 }
 
 }  // namespace corpex

@@ -17,6 +17,8 @@ std::string Sha256(std::string_view bytes);  // raw 32 bytes
 std::string Sha256Hex(std::string_view bytes);
 std::string HmacSha256(std::string_view key, std::string_view message);  // raw 32 bytes
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
+// user "\n" ts "\n" nonce: what the secret signs.
+std::string LoginMessage(std::string_view user, int64_t ts_ms, std::string_view nonce);
 std::string LoginSignature(std::string_view secret, std::string_view user, int64_t ts_ms,
                            std::string_view nonce);
 
