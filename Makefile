@@ -4,7 +4,7 @@ BUILD      ?= build
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 PACKAGES   := build-essential cmake pkg-config libboost1.81-all-dev librocksdb-dev \
-              libsimdjson-dev libssl-dev catch2 libbenchmark-dev openssl
+              libsimdjson-dev libssl-dev catch2 libbenchmark-dev openssl etcd-server
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test test-asan fuzz run bench clean

@@ -48,7 +48,7 @@ constexpr std::array<std::string_view, 5> kModalities = {"text", "speech", "imag
 constexpr std::array<std::string_view, 4> kUnits = {"mtok", "hour", "image", "record"};
 constexpr std::array<std::string_view, 4> kClaimStatuses = {"reserved", "approved", "paid",
                                                             "rejected"};
-constexpr std::array<std::string_view, 26> kErrorCodes = {
+constexpr std::array<std::string_view, 27> kErrorCodes = {
     "OK",
     "BAD_JSON",
     "BAD_REQUEST",
@@ -71,6 +71,7 @@ constexpr std::array<std::string_view, 26> kErrorCodes = {
     "ALREADY_EXISTS",
     "RATE_LIMITED",
     "TOO_LARGE",
+    "NOT_LEADER",
     "INTERNAL",
     "NOT_FOUND",
     "CORRUPTION",

@@ -105,7 +105,40 @@ Status ParseTls(dom::element e, Config* c) {
   return Status::Ok();
 }
 
+Status ParseCluster(dom::element e, ClusterConfig* c) {
+  dom::object o;
+  if (e.get_object().get(o)) return Bad("config: \"cluster\" must be an object");
+  for (auto [key, value] : o) {
+    Status st;
+    if (key == "name") st = GetString(value, key, &c->name);
+    else if (key == "etcd") st = GetString(value, key, &c->etcd);
+    else if (key == "replication_listen") st = GetString(value, key, &c->replication_listen);
+    else if (key == "id") st = GetString(value, key, &c->id);
+    else if (key == "lease_ttl_ms") st = GetUint(value, key, 60'000, &c->lease_ttl_ms, 1000);
+    else return Bad("config: unknown key \"cluster." + std::string(key) + "\"");
+    if (!st.ok()) return st;
+  }
+  auto plain = [](const std::string& s) {
+    return !s.empty() && s.size() <= 64 &&
+           s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+               std::string::npos;
+  };
+  if (!plain(c->name)) return Bad("config: \"cluster.name\" must be 1..64 of A-Z a-z 0-9 - _ .");
+  if (!plain(c->id)) return Bad("config: \"cluster.id\" must be 1..64 of A-Z a-z 0-9 - _ .");
+  if (c->etcd.empty()) return Bad("config: \"cluster.etcd\" is required (HOST:PORT)");
+  if (c->replication_listen.empty()) return Bad("config: \"cluster.replication_listen\" is required (HOST:PORT)");
+  return Status::Ok();
+}
+
 }  // namespace
+
+std::string_view DurabilityName(Durability d) {
+  switch (d) {
+    case Durability::kReplicated: return "replicated";
+    case Durability::kReplicatedSync: return "replicated_sync";
+    default: return "local";
+  }
+}
 
 std::string_view RoleName(Role r) {
   switch (r) {
@@ -153,11 +186,28 @@ StatusOr<Config> ParseConfig(std::string_view json) {
       st = GetUint(value, key, 100'000, &c.commit_interval_us, 0);
     } else if (key == "snapshot_every") {
       st = GetUint(value, key, 1'000'000'000, &c.snapshot_every, 100);
+    } else if (key == "durability") {
+      std::string d;
+      st = GetString(value, key, &d);
+      if (d == "local") c.durability = Durability::kLocal;
+      else if (d == "replicated") c.durability = Durability::kReplicated;
+      else if (d == "replicated_sync") c.durability = Durability::kReplicatedSync;
+      else if (st.ok()) st = Bad("config: \"durability\" must be \"local\", \"replicated\" or \"replicated_sync\"");
+    } else if (key == "cluster") {
+      st = ParseCluster(value, &c.cluster);
+      c.clustered = true;
     } else {
       return Bad("config: unknown key \"" + std::string(key) + "\"");
     }
     if (!st.ok()) return st;
   }
+  // A standby that takes over must hold every acknowledged fill: only the
+  // replicated modes promise that, so a cluster needs one and they need a cluster.
+  if (c.clustered && c.durability == Durability::kLocal)
+    return Bad("config: \"cluster\" needs \"durability\": \"replicated\" or \"replicated_sync\" "
+               "(with local, a standby taking over could miss acknowledged fills)");
+  if (!c.clustered && c.durability != Durability::kLocal)
+    return Bad("config: \"durability\": \"" + std::string(DurabilityName(c.durability)) + "\" needs \"cluster\"");
   if (!have_listen) return Bad("config: \"listen\" is required");
   if (c.data_dir.empty()) return Bad("config: \"data_dir\" is required");
   return c;

@@ -5,12 +5,14 @@
 //  "accounts": [{"user": "ops", "role": "operator", "secret": "..."}],
 //  "limits": {"orders_per_second": 2000, "max_frame_bytes": 65536},
 //  "web_root": "gateway/web/dist", "io_threads": 1, "commit_interval_us": 1000,
-//  "snapshot_every": 1000000}
+//  "snapshot_every": 1000000, "durability": "replicated",
+//  "cluster": {"name": "a", "etcd": "127.0.0.1:2379", "replication_listen": "127.0.0.1:9101"}}
 //
 // `tls`, `limits`, `web_root` (beyond SPEC: the web console), `io_threads`
 // (beyond SPEC: threads serving the sockets), `commit_interval_us`
 // (beyond SPEC: group commit pacing) and `snapshot_every` (beyond SPEC:
-// commands between periodic snapshots) are optional; every
+// commands between periodic snapshots), `durability` and `cluster` (beyond
+// SPEC: hot standby, README.md) are optional; every
 // unknown key is an error that names the key. Parsing is pure: any thread.
 #pragma once
 
@@ -40,6 +42,24 @@ struct Limits {
   uint32_t idle_timeout_s = 300;      // a session silent this long is closed (Beast's suggested)
 };
 
+// When a member is told of a fill (README.md, "Durability and failover").
+enum class Durability : uint8_t {
+  kLocal,           // this machine's fsync; no cluster
+  kReplicated,      // the designated standby has it in memory, and the local write is issued
+  kReplicatedSync,  // the designated standby's fsync and this machine's
+};
+std::string_view DurabilityName(Durability d);
+
+// {"name": "a", "etcd": "127.0.0.1:2379", "replication_listen": "127.0.0.1:9101",
+//  "id": "corpex", "lease_ttl_ms": 2000}: leadership on etcd (gateway/cluster/node.h).
+struct ClusterConfig {
+  std::string name;                // this node, unique in the cluster
+  std::string etcd;                // HOST:PORT of etcd's client URL
+  std::string replication_listen;  // HOST:PORT standbys connect to while this node leads
+  std::string id = "corpex";       // keys live under /corpex/<id>/
+  uint32_t lease_ttl_ms = 2000;    // 1000..60000; failover takes about this long
+};
+
 struct Config {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
@@ -67,6 +87,9 @@ struct Config {
   uint32_t snapshot_every = 1'000'000;
   std::vector<Account> accounts;
   Limits limits;
+  Durability durability = Durability::kLocal;  // replicated modes need `cluster`
+  bool clustered = false;                      // `cluster` given
+  ClusterConfig cluster;
 };
 
 StatusOr<Config> ParseConfig(std::string_view json);

@@ -8,9 +8,11 @@
 #include <memory>
 #include <string>
 #include <pthread.h>
+#include <unistd.h>
 #include <thread>
 #include <vector>
 
+#include "gateway/cluster/node.h"
 #include "gateway/config.h"
 #include "gateway/sequencer/exchange.h"
 #include "gateway/net/listener.h"
@@ -66,10 +68,26 @@ int main(int argc, char** argv) {
   }
   Metrics metrics;
   Exchange exchange(config.value(), &metrics);
+  std::unique_ptr<corpex::cluster::Node> node;
   boost::asio::io_context ioc(static_cast<int>(config->io_threads));  // a hint: 1 lets Asio skip waking others
   auto listener = std::make_shared<Listener>(ioc, config->io_threads, exchange, metrics, config->limits, web, tls);
   corpex::Status st = listener->Listen(config->host, config->port);
   if (!st.ok()) return Fail(st.message());
+  if (config->clustered) {
+    // Re-executes this corpexd: how a fenced leader or a diverged standby
+    // starts over. Every inherited descriptor is closed first (sockets,
+    // RocksDB's lock), as a fresh start would find them.
+    auto restart = [argv] {
+      std::fflush(stdout);
+      std::fflush(stderr);
+      ::close_range(3, ~0U, 0);
+      ::execv("/proc/self/exe", argv);
+      std::_Exit(75);
+    };
+    node = std::make_unique<corpex::cluster::Node>(
+        config.value(), &exchange, config->host + ":" + std::to_string(listener->port()), restart);
+    exchange.set_on_durable([&node] { node->DurableMoved(); });
+  }
   st = exchange.Start();
   if (!st.ok()) return Fail(st.message());
   listener->Run();
@@ -77,12 +95,17 @@ int main(int argc, char** argv) {
               tls ? " (tls)" : "");
   std::printf("%s\n", exchange.recovery().c_str());  // after: scripts wait for the first line
   std::fflush(stdout);
+  if (node) {
+    st = node->Start();
+    if (!st.ok()) return Fail(st.message());
+  }
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   boost::asio::steady_timer grace(ioc);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
     listener->Stop();
+    if (node) node->Stop();  // a leader hands over to its successor
     exchange.Stop();  // snapshots, releases what was held, closes sessions
     grace.expires_after(std::chrono::milliseconds(300));
     grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });

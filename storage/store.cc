@@ -4,8 +4,11 @@
 #include <atomic>
 #include <cstdio>
 
+#include <rocksdb/iterator.h>
+
 #include "storage/db.h"
 #include "storage/entry.h"
+#include "storage/keys.h"
 #include "storage/reads.h"
 #include "storage/recovery.h"
 #include "storage/snapshot_child.h"
@@ -185,6 +188,22 @@ StatusOr<std::vector<ClaimRecord>> Store::Claims(std::string_view program,
 StatusOr<std::string> Store::MemberSecret(std::string_view member) const {
   if (!impl_->db || impl_->closed) return Fail("storage is closed");
   return storage::ReadMemberSecret(*impl_->db, member);
+}
+
+Status Store::ReadJournal(Seq after, const std::function<bool(Seq, std::string_view)>& fn) const {
+  if (!impl_->db || impl_->closed) return Fail("storage is closed");
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->db()->NewIterator(ro, impl_->db->cf(storage::kJournal)));
+  Seq expect = after + 1;
+  for (it->Seek(storage::SeqKey(expect)); it->Valid(); it->Next(), ++expect) {
+    Seq seq = storage::DecodeBe64(it->key().ToStringView());
+    if (seq != expect)
+      return Status(ErrorCode::kNotFound, "journal entry " + std::to_string(expect) + " is gone (pruned)");
+    if (!fn(seq, it->value().ToStringView())) return Status::Ok();
+  }
+  if (!it->status().ok()) return storage::FromRocks(it->status(), "read journal");
+  return Status::Ok();
 }
 
 StatusOr<uint64_t> Store::VerifyChain() const {

@@ -31,7 +31,9 @@ void Erase(std::vector<uint64_t>& v, uint64_t x) { v.erase(std::remove(v.begin()
 }  // namespace
 
 Exchange::Exchange(const Config& config, Metrics* metrics)
-    : config_(config), metrics_(metrics), auth_(config), limits_(config.limits) {}
+    : config_(config), metrics_(metrics), auth_(config), limits_(config.limits) {
+  if (config.clustered) role_ = NodeRole::kStandby;  // until etcd says otherwise
+}
 
 Exchange::~Exchange() { Stop(); }
 
@@ -48,14 +50,8 @@ Status Exchange::Start() {
                                  std::chrono::microseconds(config_.commit_interval_us),
                                  config_.snapshot_every, [this] {
     metrics_->group_commits.fetch_add(1, std::memory_order_relaxed);
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!TurnFree()) {
-      durable_signal_ = true;
-      cv_.notify_one();
-      return;
-    }
-    durable_signal_ = false;
-    RunWithTurn(lock, [] {});
+    if (on_durable_hook_) on_durable_hook_();
+    OnDurable();
   });
   if (!store.ok()) return store.status();
   store_ = std::move(store.value());
@@ -80,6 +76,7 @@ Status Exchange::Start() {
   started_ns_ = NowNs();
   metrics_->appended_seq = seq_;
   metrics_->durable_seq = seq_;
+  released_ = seq_;
   reports_ = std::make_unique<JobThread>();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -90,6 +87,17 @@ Status Exchange::Start() {
     Run();
   });
   return Status::Ok();
+}
+
+void Exchange::OnDurable() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!TurnFree()) {
+    durable_signal_ = true;
+    cv_.notify_one();
+    return;
+  }
+  durable_signal_ = false;
+  RunWithTurn(lock, [] {});
 }
 
 void Exchange::Stop() {
@@ -172,7 +180,7 @@ void Exchange::Run() {
     }
     HandleAll(batch);
     batch.clear();
-    MaybeTick();
+    if (role_ == NodeRole::kSingle || role_ == NodeRole::kLeader) MaybeTick();
     Flush();
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -186,7 +194,9 @@ void Exchange::Run() {
   pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
                                 [](const Pending& p) { return p.frame == nullptr; }),
                  pending_.end());
-  // Everything appended is durable after Close: release what was held.
+  // Everything appended is durable after Close: release what was held. Not
+  // in a cluster: there the gate decides, and the successor takes over.
+  if (role_ != NodeRole::kSingle) pending_.clear();
   for (Pending& p : pending_) {
     auto it = sessions_.find(p.session);
     if (it == sessions_.end()) continue;
@@ -219,10 +229,18 @@ void Exchange::Handle(Inbound& in) {
       return;
     case Inbound::Type::kClosed:
       return Closed(in.session);
+    case Inbound::Type::kJob:
+      return in.job();
     case Inbound::Type::kRequest: {
       auto it = sessions_.find(in.session);
       if (it == sessions_.end()) return;
       metrics_->requests.fetch_add(1, std::memory_order_relaxed);
+      if (role_ == NodeRole::kStandby || role_ == NodeRole::kFenced)
+        return ReplyError(in.session, in.request.id,
+                          Status(ErrorCode::kNotLeader, role_ == NodeRole::kFenced
+                                                            ? "this node has lost its leadership"
+                                                            : "this node is a standby; the leader serves at " +
+                                                                  leader_hint_));
       return HandleRequest(in.session, it->second, in.request);
     }
   }
@@ -267,6 +285,7 @@ const Events& Exchange::Execute(Command c, const std::string* member_key) {
     std::fprintf(stderr, "corpexd: storage failed: %s\n", st.message().c_str());
     failed_ = true;
   }
+  if (replicator_) Publish(c, member_key);
   append_times_.emplace_back(seq_, SteadyUs());
   metrics_->appended_seq.store(seq_, std::memory_order_relaxed);
   if (std::holds_alternative<NewOrder>(c.body) && ev.status.ok())
@@ -306,7 +325,7 @@ void Exchange::ReplyError(uint64_t sid, const std::string& id, const Status& st)
 }
 
 void Exchange::Emit(uint64_t sid, std::shared_ptr<const std::string> frame) {
-  if (pending_.empty() && store_->durable_seq() >= seq_) {
+  if (pending_.empty() && ReleasableSeq() >= seq_) {
     auto it = sessions_.find(sid);
     if (it == sessions_.end()) return;
     if (auto out = it->second.outlet.lock()) {
@@ -321,8 +340,8 @@ void Exchange::Emit(uint64_t sid, std::shared_ptr<const std::string> frame) {
 void Exchange::EmitClose(uint64_t sid) { Emit(sid, nullptr); }
 
 void Exchange::Flush() {
-  Seq durable = store_->durable_seq();
-  metrics_->durable_seq.store(durable, std::memory_order_relaxed);
+  metrics_->durable_seq.store(store_->durable_seq(), std::memory_order_relaxed);
+  const Seq durable = ReleasableSeq();
   int64_t now_us = SteadyUs();
   while (!append_times_.empty() && append_times_.front().first <= durable) {
     metrics_->ObserveDurableWait(now_us - append_times_.front().second);

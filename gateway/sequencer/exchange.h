@@ -20,6 +20,8 @@
 // for the whole process: docs/ARCHITECTURE.md).
 #pragma once
 
+#include <atomic>
+#include <climits>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -32,6 +34,7 @@
 #include <vector>
 
 #include "corpex/engine.h"
+#include "gateway/cluster/repl_wire.h"
 #include "gateway/protocol/auth.h"
 #include "gateway/config.h"
 #include "gateway/sequencer/job_thread.h"
@@ -43,14 +46,29 @@
 #include "gateway/sequencer/persistence.h"
 #include "gateway/protocol/request.h"
 
+namespace corpex::cluster {
+class Replicator;
+struct JournalSource;
+}  // namespace corpex::cluster
+
 namespace corpex::gw {
 
 struct Inbound {
-  enum class Type : uint8_t { kOpen, kRequest, kClosed } type = Type::kRequest;
+  enum class Type : uint8_t { kOpen, kRequest, kClosed, kJob } type = Type::kRequest;
   uint64_t session = 0;
   std::weak_ptr<Outlet> outlet;  // kOpen
   Request request;               // kRequest
+  std::function<void()> job;     // kJob: runs under the turn
 };
+
+// This process's part in a cluster (gateway/cluster/node.h); kSingle without one.
+enum class NodeRole : uint8_t { kSingle, kStandby, kLeader, kFenced };
+std::string_view NodeRoleName(NodeRole r);
+
+// What a leader may release frames on (exchange_cluster.cc): its own disk,
+// nothing new (while etcd learns who may take over), or the designated
+// standby's acks as the durability mode says.
+enum class Gate : uint8_t { kLocal, kFrozen, kStandby };
 
 class Exchange {
  public:
@@ -69,6 +87,29 @@ class Exchange {
   // Several, in order, taking the turn once: one read of a busy session
   // brings ~30 requests (flat out). Moves from `batch`; the caller clears it.
   void SubmitAll(std::vector<Inbound>& batch);
+
+  // ---- the cluster node's (gateway/cluster/node.h; exchange_cluster.cc) ----
+  // Runs `job` under the turn after everything submitted before it.
+  void Post(std::function<void()> job);
+  void PostAndWait(std::function<void()> job);
+  // Inside a job: execute and journal a record the leader sent, seq by seq.
+  Status ApplyRecord(const cluster::Record& record);
+  Seq last_seq() const { return seq_; }  // inside a job
+  void BecomeStandby(std::string leader);  // inside a job; requests get NOT_LEADER
+  // Inside a job: serve clients from here on, publishing to `replicator`.
+  void BecomeLeader(std::shared_ptr<cluster::Replicator> replicator, uint64_t epoch);
+  // Any thread: no frame leaves from now on, and no request is served.
+  void Fence(const std::string& why);
+  void SetGate(Gate gate);  // any thread; wakes the release of held frames
+  void OnDurable();         // any thread (storage's writer, a standby's ack): release what may go
+  Seq released_seq() const { return released_.load(std::memory_order_acquire); }
+  // Any thread: frames leave only before this steady-clock time (the leader's lease).
+  void set_lease_deadline(int64_t steady_ns) { lease_deadline_ns_.store(steady_ns, std::memory_order_release); }
+  NodeRole role() const { return role_.load(std::memory_order_acquire); }
+  // Before Start: runs on storage's writer thread after each group commit.
+  void set_on_durable(std::function<void()> hook) { on_durable_hook_ = std::move(hook); }
+  Seq durable_seq() const;  // any thread, after Start
+  cluster::JournalSource journal_source() const;  // any thread, after Start
 
  private:
   struct SessionState {
@@ -111,12 +152,14 @@ class Exchange {
   // valid until the next Execute.
   const Events& Execute(Command c, const std::string* member_key = nullptr);
   void FanOut(const Events& ev);
+  void Publish(const Command& c, const std::string* member_key);  // to the standbys
 
   void Reply(uint64_t sid, const std::string& id, std::string result_json);
   void ReplyError(uint64_t sid, const std::string& id, const Status& st);
   void Emit(uint64_t sid, std::shared_ptr<const std::string> frame);
   void EmitClose(uint64_t sid);
   void Flush();
+  Seq ReleasableSeq();  // the turn holder: how far frames may leave now
   int64_t NowNs() const;
 
   // ---- fixed at construction ----
@@ -153,6 +196,17 @@ class Exchange {
   MemberLimits limits_;
   std::deque<Pending> pending_;
   std::deque<std::pair<Seq, int64_t>> append_times_;  // for the durable-wait histogram
+  std::shared_ptr<cluster::Replicator> replicator_;   // a leader's
+  std::string leader_hint_;                           // a standby's: where the leader is
+  std::string encoded_;                               // Publish's scratch
+
+  // ---- the cluster's, any thread ----
+  std::function<void()> on_durable_hook_;  // set before Start
+  std::atomic<NodeRole> role_{NodeRole::kSingle};
+  std::atomic<Gate> gate_{Gate::kLocal};
+  std::atomic<int64_t> lease_deadline_ns_{INT64_MAX};
+  std::atomic<Seq> released_{0};
+  std::atomic<uint64_t> epoch_{0};
 };
 
 }  // namespace corpex::gw

@@ -46,5 +46,8 @@ StatusOr<std::string> Persistence::MemberKey(const std::string& member) const {
   return store_->MemberSecret(member);
 }
 
+Status Persistence::ReadJournal(Seq after, const std::function<bool(Seq, std::string_view)>& fn) const {
+  return store_->ReadJournal(after, fn);
+}
 
 }  // namespace corpex::gw

@@ -47,6 +47,8 @@ class Persistence {
   StatusOr<std::vector<ClaimRecord>> Claims(const std::string& program,
                                             const ClaimStatus* status) const;
   StatusOr<std::string> MemberKey(const std::string& member) const;
+  // The journal after `after` (Store::ReadJournal): what a standby catching up is sent.
+  Status ReadJournal(Seq after, const std::function<bool(Seq, std::string_view)>& fn) const;
 
  private:
   Persistence() = default;

@@ -39,6 +39,7 @@ enum class ErrorCode : uint8_t {
   kAlreadyExists,
   kRateLimited,
   kTooLarge,
+  kNotLeader,  // beyond SPEC: a standby answers; the message names the leader
   kInternal,  // the last wire code
   // Internal codes, never on the wire as such.
   kNotFound,

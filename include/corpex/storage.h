@@ -174,6 +174,10 @@ class Store {
   StatusOr<std::vector<ClaimRecord>> Claims(std::string_view program,
                                             const ClaimStatus* status = nullptr) const;
   StatusOr<std::string> MemberSecret(std::string_view member) const;
+  // The journal after `after`, in seq order, as stored (EncodeCommand's
+  // bytes), until `fn` returns false or the journal ends; what a standby
+  // catching up is sent. Entries a pruned snapshot covers are gone: kNotFound.
+  Status ReadJournal(Seq after, const std::function<bool(Seq, std::string_view)>& fn) const;
   // Walks every trade by id, checks each prev_hash links to the previous hash
   // and each hash recomputes; returns how many trades it checked.
   StatusOr<uint64_t> VerifyChain() const;
