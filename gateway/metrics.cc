@@ -33,6 +33,12 @@ std::string Metrics::Render() const {
   line("corpex_appended_seq", "gauge", get(appended_seq));
   line("corpex_durable_seq", "gauge", get(durable_seq));
   line("corpex_group_commits_total", "counter", get(group_commits));
+  static constexpr const char* kRoles[] = {"single", "standby", "leader", "fenced"};
+  s += "# TYPE corpex_role gauge\n";
+  for (uint64_t r = 0; r < 4; ++r)
+    s += std::string("corpex_role{role=\"") + kRoles[r] + "\"} " + (get(role) == r ? "1" : "0") + "\n";
+  line("corpex_epoch", "gauge", get(epoch));
+  line("corpex_replication_lag_records", "gauge", get(replication_lag));
   s += "# TYPE corpex_rejects_total counter\n";
   for (size_t c = 1; c < kCodes; ++c)
     s += "corpex_rejects_total{code=\"" + std::string(to_string(static_cast<ErrorCode>(c))) +

@@ -28,6 +28,12 @@ struct Metrics {
   std::atomic<uint64_t> appended_seq{0};
   std::atomic<uint64_t> durable_seq{0};
   std::atomic<uint64_t> group_commits{0};  // storage writes (each one sync)
+  // Cluster (gateway/cluster/node.h): 0 single, 1 standby, 2 leader, 3 fenced.
+  std::atomic<uint64_t> role{0};
+  std::atomic<uint64_t> epoch{0};
+  // Leader: appended commands its successor has not applied (or all, with
+  // none); standby: records received and not yet applied.
+  std::atomic<uint64_t> replication_lag{0};
   std::array<std::atomic<uint64_t>, kCodes> rejects{};
   // Time from a command's append to its durability, per command.
   std::array<std::atomic<uint64_t>, kFsyncBucketsUs.size() + 1> durable_wait_us{};

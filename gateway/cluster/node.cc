@@ -102,7 +102,7 @@ void Node::DurableMoved() {
 }
 
 void Node::Run() {
-  std::string last_error;
+  std::string last_error, last_follow_error;
   while (Sleep(0)) {
     auto kv = etcd_.Get(leader_key_);
     if (!kv.ok()) {
@@ -141,9 +141,13 @@ void Node::Run() {
     Follower* f = follower_.get();
     lock.unlock();
     if (f && f->refused()) return Restart(true, f->why());
+    if (f && !f->ended()) exchange_->set_replication_lag(f->received() - f->applied(), 0);
     if (!f || followed_revision_ != holder.create_revision || f->ended()) {
       if (f && f->ended() && followed_revision_ == holder.create_revision) {
-        std::fprintf(stderr, "corpexd: following %s: %s\n", name.c_str(), f->why().c_str());
+        // Once per reason: a leader that is restarting refuses connections for a while.
+        if (f->why() != last_follow_error)
+          std::fprintf(stderr, "corpexd: following %s: %s\n", name.c_str(), f->why().c_str());
+        last_follow_error = f->why();
         Sleep(200);
       }
       StopFollowing();
@@ -184,10 +188,13 @@ void Node::Follow(const EtcdKv& leader) {
   auto f = std::make_unique<Follower>(host, port, hello, static_cast<uint64_t>(leader.create_revision), std::move(hooks));
   std::lock_guard lock(mu_);
   follower_ = std::move(f);
+  const bool new_leader = followed_revision_ != leader.create_revision;
   followed_revision_ = leader.create_revision;
   view_ = NodeView{"standby", name, view_.successor, static_cast<uint64_t>(leader.create_revision)};
-  Say("follows " + name + " (epoch " + std::to_string(leader.create_revision) + ") from seq " +
-      std::to_string(hello.last_seq));
+  exchange_->set_replication_lag(0, static_cast<uint64_t>(leader.create_revision));
+  if (new_leader)
+    Say("follows " + name + " (epoch " + std::to_string(leader.create_revision) + ") from seq " +
+        std::to_string(hello.last_seq));
 }
 
 void Node::StopFollowing() {
@@ -265,6 +272,16 @@ void Node::Lead() {
       view_.successor = config_.name;
     }
     ManageSuccessor();
+    Seq applied = 0;
+    std::shared_ptr<Replicator> r;
+    {
+      std::lock_guard lock(mu_);
+      r = replicator_;
+    }
+    for (const StandbyView& s : r->Standbys())
+      if (designated_.empty() || s.node == designated_) applied = std::max(applied, s.applied);
+    const Seq appended = exchange_->appended_seq();
+    exchange_->set_replication_lag(appended > applied ? appended - applied : 0, 0);
   }
   // Stopping: acknowledge nothing more, then let the successor take over now.
   exchange_->Fence("stopping");
@@ -295,7 +312,14 @@ void Node::ManageSuccessor() {
     view_.successor = config_.name;
     return;
   }
-  if (!designated_.empty()) return;
+  if (!designated_.empty()) {
+    if (!designated_named_ && etcd_.Put(successor_key_, designated_).ok()) {
+      designated_named_ = true;
+      std::lock_guard lock(mu_);
+      view_.successor = designated_;
+    }
+    return;
+  }
   const Seq released = exchange_->released_seq();
   for (const StandbyView& s : r->Standbys()) {
     const Seq has = durability_ == gw::Durability::kReplicatedSync ? s.durable : s.applied;
@@ -304,7 +328,9 @@ void Node::ManageSuccessor() {
     r->Designate(s.node);
     exchange_->SetGate(gw::Gate::kStandby);
     designated_ = s.node;
-    if (!etcd_.Put(successor_key_, s.node).ok()) return;  // etcd still names us: safe, retried below
+    designated_named_ = false;
+    if (!etcd_.Put(successor_key_, s.node).ok()) return;  // etcd still names us: safe, retried next round
+    designated_named_ = true;
     std::fprintf(stderr, "corpexd: standby %s is the successor\n", s.node.c_str());
     std::lock_guard lock(mu_);
     view_.successor = s.node;

@@ -88,7 +88,8 @@ class Node {
   std::unique_ptr<Follower> follower_;
   int64_t followed_revision_ = 0;
   int64_t lease_ = 0;
-  std::string designated_;
+  std::string designated_;       // the standby the exchange's gate follows
+  bool designated_named_ = false;  // etcd's successor key says so
   int repl_fd_ = -1;
   std::string repl_address_;
 

@@ -33,6 +33,7 @@ void Erase(std::vector<uint64_t>& v, uint64_t x) { v.erase(std::remove(v.begin()
 Exchange::Exchange(const Config& config, Metrics* metrics)
     : config_(config), metrics_(metrics), auth_(config), limits_(config.limits) {
   if (config.clustered) role_ = NodeRole::kStandby;  // until etcd says otherwise
+  metrics_->role = static_cast<uint64_t>(role_.load());
 }
 
 Exchange::~Exchange() { Stop(); }

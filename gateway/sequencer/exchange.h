@@ -109,6 +109,8 @@ class Exchange {
   // Before Start: runs on storage's writer thread after each group commit.
   void set_on_durable(std::function<void()> hook) { on_durable_hook_ = std::move(hook); }
   Seq durable_seq() const;  // any thread, after Start
+  Seq appended_seq() const { return metrics_->appended_seq.load(std::memory_order_relaxed); }  // any thread
+  void set_replication_lag(uint64_t records, uint64_t epoch);  // any thread: for /metrics
   cluster::JournalSource journal_source() const;  // any thread, after Start
 
  private:

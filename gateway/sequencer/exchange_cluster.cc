@@ -59,6 +59,7 @@ Status Exchange::ApplyRecord(const cluster::Record& record) {
 void Exchange::BecomeStandby(std::string leader) {
   leader_hint_ = std::move(leader);
   role_ = NodeRole::kStandby;
+  metrics_->role = static_cast<uint64_t>(NodeRole::kStandby);
 }
 
 void Exchange::BecomeLeader(std::shared_ptr<cluster::Replicator> replicator, uint64_t epoch) {
@@ -69,9 +70,12 @@ void Exchange::BecomeLeader(std::shared_ptr<cluster::Replicator> replicator, uin
   limits_.Load(*engine_);
   released_ = std::max(released_.load(), seq_);  // nothing before this was a leader's to hold
   role_ = NodeRole::kLeader;
+  metrics_->role = static_cast<uint64_t>(NodeRole::kLeader);
+  metrics_->epoch = epoch;
 }
 
 void Exchange::Fence(const std::string& why) {
+  metrics_->role = static_cast<uint64_t>(NodeRole::kFenced);
   if (role_.exchange(NodeRole::kFenced) != NodeRole::kFenced)
     std::fprintf(stderr, "corpexd: fenced: %s\n", why.c_str());
 }
@@ -82,6 +86,11 @@ void Exchange::SetGate(Gate gate) {
 }
 
 Seq Exchange::durable_seq() const { return store_->durable_seq(); }
+
+void Exchange::set_replication_lag(uint64_t records, uint64_t epoch) {
+  metrics_->replication_lag.store(records, std::memory_order_relaxed);
+  if (epoch) metrics_->epoch.store(epoch, std::memory_order_relaxed);
+}
 
 cluster::JournalSource Exchange::journal_source() const {
   cluster::JournalSource src;

@@ -168,3 +168,71 @@ TEST_CASE("kill -9 of the leader: the successor takes over with every acknowledg
 }
 
 }  // namespace corpex::test
+
+namespace corpex::test {
+
+TEST_CASE("a leader cut off from etcd stops acknowledging before its lease can expire", "[it][cluster]") {
+  EtcdServer etcd;
+  REQUIRE(etcd.Start());
+  const std::string limits = R"({"orders_per_second": 100000})";
+  Daemon a(limits, false, "", ClusterKeys(etcd, "a", "replicated"));
+  Daemon b(limits, false, "", ClusterKeys(etcd, "b", "replicated"));
+  REQUIRE(a.Start());
+  REQUIRE(WaitLeader(a, 10000));
+  REQUIRE(b.Start());
+  REQUIRE(WaitSuccessor(etcd, "b", 10000));
+  const Market m = SeedMarket(a.port());
+
+  // Every acknowledgement from the old leader, timed on arrival.
+  Client s1(a.port());
+  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> last_ack_ns{0};
+  std::atomic<int> acks{0};
+  std::set<int64_t> acked;
+  std::thread trader([&] {
+    for (int i = 0; !stop; ++i) {
+      json::object r = s1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "sell"}, {"qty", 1},
+                                {"price", 1000}, {"tif", "GTC"}, {"client_order_id", "p" + std::to_string(i)},
+                                {"attestation", "ATT-1"}});
+      if (Code(r) != "") {
+        // The connection is gone or refused: nothing more to record.
+        if (r.empty() || Code(r) == "NOT_LEADER") break;
+        continue;
+      }
+      last_ack_ns = Clock::now().time_since_epoch().count();
+      acked.insert(r.at("result").as_object().at("order_id").as_int64());
+      ++acks;
+    }
+  });
+  for (int i = 0; i < 200 && acks < 50; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(acks >= 50);
+  const int64_t paused_ns = Clock::now().time_since_epoch().count();
+  etcd.Pause();
+  std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+  const int acks_at_resume = acks;
+  const int64_t last_ns = last_ack_ns;
+  etcd.Resume();
+  stop = true;
+  trader.join();
+  // The lease (2 s) could not have expired before 2 s after the last renewal
+  // the leader sent, which was before the pause: its acks stopped earlier.
+  const double after_ms = (last_ns - paused_ns) / 1e6;
+  INFO("last acknowledgement " << after_ms << " ms after etcd was paused; " << acks_at_resume << " acks");
+  CHECK(after_ms < 2000.0);
+  CHECK(acks == acks_at_resume);  // and none came later
+
+  // The successor leads, with every acknowledged order.
+  REQUIRE(WaitLeader(b, 20000));
+  Client s1b(b.port());
+  REQUIRE(Code(s1b.Login("S1", m.s1)) == "");
+  json::object open = s1b.Call({{"op", "orders.open"}});
+  REQUIRE(Code(open) == "");
+  std::set<int64_t> open_ids;
+  for (const auto& o : open.at("result").as_object().at("orders").as_array())
+    open_ids.insert(o.as_object().at("order_id").as_int64());
+  for (int64_t id : acked) CHECK(open_ids.count(id) == 1);
+  std::printf("etcd paused: the leader's last acknowledgement %.0f ms after the pause (lease 2000 ms)\n", after_ms);
+}
+
+}  // namespace corpex::test
