@@ -53,6 +53,7 @@ Daemon::~Daemon() {
 bool Daemon::Start() {
   std::string out = dir_ + "/stdout.txt";
   std::remove(out.c_str());
+  std::fflush(stdout);  // else the child's freopen writes our buffered output again
   pid_ = fork();
   if (pid_ == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test binary

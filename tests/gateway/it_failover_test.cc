@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -80,19 +81,29 @@ void Trade(uint16_t port, const Market& m, int cycle, Told* told, std::atomic<bo
   }
 }
 
+// etcd, leader a and its successor b, running.
+struct TwoNodes {
+  TwoNodes() {
+    REQUIRE(etcd.Start());
+    const std::string limits = R"({"orders_per_second": 100000})";
+    a = std::make_unique<Daemon>(limits, false, "", ClusterKeys(etcd, "a", "replicated"));
+    b = std::make_unique<Daemon>(limits, false, "", ClusterKeys(etcd, "b", "replicated"));
+    REQUIRE(a->Start());
+    REQUIRE(WaitLeader(*a, 10000));
+    REQUIRE(b->Start());
+    REQUIRE(WaitSuccessor(etcd, "b", 10000));
+  }
+  EtcdServer etcd;  // first: stopped last
+  std::unique_ptr<Daemon> a, b;
+};
+
 }  // namespace
 
 TEST_CASE("kill -9 of the leader: the successor takes over with every acknowledged fill, the old leader follows",
           "[it][cluster]") {
-  EtcdServer etcd;
-  REQUIRE(etcd.Start());
-  const std::string limits = R"({"orders_per_second": 100000})";
-  Daemon a(limits, false, "", ClusterKeys(etcd, "a", "replicated"));
-  Daemon b(limits, false, "", ClusterKeys(etcd, "b", "replicated"));
-  REQUIRE(a.Start());
-  REQUIRE(WaitLeader(a, 10000));
-  REQUIRE(b.Start());
-  REQUIRE(WaitSuccessor(etcd, "b", 10000));
+  TwoNodes cluster;
+  EtcdServer& etcd = cluster.etcd;
+  Daemon &a = *cluster.a, &b = *cluster.b;
   // A standby answers, but serves nothing.
   {
     Client ops(b.port());
@@ -167,20 +178,10 @@ TEST_CASE("kill -9 of the leader: the successor takes over with every acknowledg
               failover_ms.size(), failover_ms[failover_ms.size() / 2], failover_ms.back());
 }
 
-}  // namespace corpex::test
-
-namespace corpex::test {
-
 TEST_CASE("a leader cut off from etcd stops acknowledging before its lease can expire", "[it][cluster]") {
-  EtcdServer etcd;
-  REQUIRE(etcd.Start());
-  const std::string limits = R"({"orders_per_second": 100000})";
-  Daemon a(limits, false, "", ClusterKeys(etcd, "a", "replicated"));
-  Daemon b(limits, false, "", ClusterKeys(etcd, "b", "replicated"));
-  REQUIRE(a.Start());
-  REQUIRE(WaitLeader(a, 10000));
-  REQUIRE(b.Start());
-  REQUIRE(WaitSuccessor(etcd, "b", 10000));
+  TwoNodes cluster;
+  EtcdServer& etcd = cluster.etcd;
+  Daemon &a = *cluster.a, &b = *cluster.b;
   const Market m = SeedMarket(a.port());
 
   // Every acknowledgement from the old leader, timed on arrival.
