@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
     node = std::make_unique<corpex::cluster::Node>(
         config.value(), &exchange, config->host + ":" + std::to_string(listener->port()), restart);
     exchange.set_on_durable([&node] { node->DurableMoved(); });
+    exchange.set_cluster_fields([&node](JsonOut& j) { node->WriteFields(j); });
   }
   st = exchange.Start();
   if (!st.ok()) return Fail(st.message());

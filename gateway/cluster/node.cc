@@ -96,6 +96,22 @@ std::vector<StandbyView> Node::standbys() const {
   return replicator_ ? replicator_->Standbys() : std::vector<StandbyView>{};
 }
 
+void Node::WriteFields(gw::JsonOut& j) const {
+  std::lock_guard lock(mu_);
+  j.KStr("node", config_.name).KStr("cluster", config_.id).KStr("leader", view_.leader);
+  j.KStr("successor", view_.successor).KUInt("epoch", view_.epoch).KUInt("lease_ttl_ms", config_.lease_ttl_ms);
+  if (follower_) j.KUInt("received_seq", follower_->received()).KUInt("applied_seq", follower_->applied());
+  j.Key("standbys").BeginArr();
+  if (replicator_) {
+    const Seq appended = exchange_->appended_seq();
+    for (const StandbyView& s : replicator_->Standbys()) {
+      j.Begin().KStr("node", s.node).KUInt("applied_seq", s.applied).KUInt("durable_seq", s.durable);
+      j.KUInt("lag", appended > s.applied ? appended - s.applied : 0).End();
+    }
+  }
+  j.EndArr();
+}
+
 void Node::DurableMoved() {
   std::lock_guard lock(mu_);
   if (follower_) follower_->DurableMoved();

@@ -32,6 +32,7 @@
 #include "gateway/cluster/epochs.h"
 #include "gateway/cluster/etcd.h"
 #include "gateway/config.h"
+#include "gateway/protocol/json_out.h"
 
 namespace corpex::gw {
 class Exchange;
@@ -60,6 +61,9 @@ class Node {
   Status Start();  // after Exchange::Start; binds the replication port
   void Stop();
   void DurableMoved();  // storage's writer thread: a standby acks what it made durable
+  // The `cluster` op's fields from here (the turn holder): node, leader,
+  // successor, epoch, and the standbys' (leader) or the stream's (standby) seqs.
+  void WriteFields(gw::JsonOut& j) const;
   NodeView view() const;
   std::vector<struct StandbyView> standbys() const;
 

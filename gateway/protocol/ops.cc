@@ -446,7 +446,7 @@ void EmptyResult(const CommandResult&, JsonOut& j) { j.Begin().End(); }
 
 constexpr uint8_t kReaders = kRegulator | kOperator;
 
-constexpr std::array<OpSpec, 30> kOps = {{
+constexpr std::array<OpSpec, 31> kOps = {{
     {"login", OpKind::kLogin, 0, kLoginKeys, DecodeLogin, EchoLogin, nullptr},
     {"logout", OpKind::kLogout, kAnyRole, kNoKeys, DecodeNothing, EchoNothing, nullptr},
     {"order.new", OpKind::kCommand, kMember, kOrderNewKeys, DecodeNewOrder, EchoNewOrder, OrderResult},
@@ -468,6 +468,7 @@ constexpr std::array<OpSpec, 30> kOps = {{
     {"voucher.enrol", OpKind::kCommand, kOperator, kVoucherEnrolKeys, DecodeEnrol, EchoEnrol, EmptyResult},
     {"voucher.claim.settle", OpKind::kCommand, kOperator, kVoucherClaimSettleKeys, DecodeSettle, EchoSettle, SettleResult},
     {"status", OpKind::kStatus, kOperator, kNoKeys, DecodeNothing, EchoNothing, nullptr},
+    {"cluster", OpKind::kCluster, kOperator, kNoKeys, DecodeNothing, EchoNothing, nullptr},
     {"report.trades", OpKind::kReportTrades, kRegulator, kReportTradesKeys, DecodeReportTrades, EchoReportTrades, nullptr},
     // Operators read ledgers and claims too: they settle the claims.
     {"report.vouchers", OpKind::kReportVouchers, kReaders, kProgramKeys, DecodeReportVouchers, EchoReportVouchers, nullptr},

@@ -43,6 +43,7 @@ enum class OpKind : uint8_t {
   kProgramsList,
   kVoucherUsage,
   kTradesRecent,
+  kCluster,  // beyond SPEC: this node's part in a cluster (README, durability and failover)
 };
 
 // trades.recent keeps this many of the latest trades (public fields only).

@@ -236,7 +236,11 @@ void Exchange::Handle(Inbound& in) {
       auto it = sessions_.find(in.session);
       if (it == sessions_.end()) return;
       metrics_->requests.fetch_add(1, std::memory_order_relaxed);
-      if (role_ == NodeRole::kStandby || role_ == NodeRole::kFenced)
+      // A standby lets operators log in and see where it stands; nothing else.
+      const OpKind kind = in.request.known_op ? in.request.kind : OpKind::kCommand;
+      const bool read_only = kind == OpKind::kLogin || kind == OpKind::kLogout || kind == OpKind::kStatus ||
+                             kind == OpKind::kCluster;
+      if ((role_ == NodeRole::kStandby && !read_only) || role_ == NodeRole::kFenced)
         return ReplyError(in.session, in.request.id,
                           Status(ErrorCode::kNotLeader, role_ == NodeRole::kFenced
                                                             ? "this node has lost its leadership"

@@ -106,6 +106,8 @@ class Exchange {
   // Any thread: frames leave only before this steady-clock time (the leader's lease).
   void set_lease_deadline(int64_t steady_ns) { lease_deadline_ns_.store(steady_ns, std::memory_order_release); }
   NodeRole role() const { return role_.load(std::memory_order_acquire); }
+  // Before Start: writes the cluster node's fields into a `cluster` answer (turn holder).
+  void set_cluster_fields(std::function<void(JsonOut&)> fields) { cluster_fields_ = std::move(fields); }
   // Before Start: runs on storage's writer thread after each group commit.
   void set_on_durable(std::function<void()> hook) { on_durable_hook_ = std::move(hook); }
   Seq durable_seq() const;  // any thread, after Start
@@ -143,6 +145,7 @@ class Exchange {
   void Login(uint64_t sid, SessionState& s, Request& r);
   void RunCommand(uint64_t sid, SessionState& s, Request& r);
   void Query(uint64_t sid, SessionState& s, Request& r);
+  void ClusterAnswer(uint64_t sid, const Request& r);
   void Subscribe(uint64_t sid, SessionState& s, Request& r);
   void Report(uint64_t sid, Request& r);
   // Runs on the report thread: reads durable data only.
@@ -204,6 +207,7 @@ class Exchange {
 
   // ---- the cluster's, any thread ----
   std::function<void()> on_durable_hook_;  // set before Start
+  std::function<void(JsonOut&)> cluster_fields_;  // set before Start
   std::atomic<NodeRole> role_{NodeRole::kSingle};
   std::atomic<Gate> gate_{Gate::kLocal};
   std::atomic<int64_t> lease_deadline_ns_{INT64_MAX};

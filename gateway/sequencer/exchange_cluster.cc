@@ -87,6 +87,17 @@ void Exchange::SetGate(Gate gate) {
 
 Seq Exchange::durable_seq() const { return store_->durable_seq(); }
 
+void Exchange::ClusterAnswer(uint64_t sid, const Request& r) {
+  JsonOut j;
+  j.Begin().KStr("role", NodeRoleName(role_)).KStr("durability", DurabilityName(config_.durability));
+  j.KUInt("seq", seq_).KUInt("durable_seq", store_->durable_seq()).KUInt("released_seq", released_);
+  // Equal digests at equal seqs: a standby's engine is the leader's.
+  j.KStr("digest", engine_->Digest());
+  if (cluster_fields_) cluster_fields_(j);
+  j.End();
+  Reply(sid, r.id, j.Take());
+}
+
 void Exchange::set_replication_lag(uint64_t records, uint64_t epoch) {
   metrics_->replication_lag.store(records, std::memory_order_relaxed);
   if (epoch) metrics_->epoch.store(epoch, std::memory_order_relaxed);

@@ -149,6 +149,8 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
       j.KUInt("sessions", sessions_.size()).KBool("durable_storage", Persistence::durable()).End();
       return Reply(sid, r.id, j.Take());
     }
+    case OpKind::kCluster:
+      return ClusterAnswer(sid, r);
     case OpKind::kInstrumentsList:
       return Reply(sid, r.id, InstrumentsList(*engine_, market_.stats()));
     case OpKind::kMembersList:

@@ -29,14 +29,33 @@ std::string ClusterKeys(const EtcdServer& etcd, const std::string& name, const s
          R"(", "lease_ttl_ms": 2000})";
 }
 
-// An operator login is answered (not NOT_LEADER) within `ms`.
+// The `cluster` op's answer from `d`, or {} when it cannot be had.
+json::object ClusterView(const Daemon& d) {
+  Client ops(d.port(), 1000);
+  if (!ops.connected() || Code(ops.Login("ops", kOpsSecret)) != "") return {};
+  json::object r = ops.Call({{"op", "cluster"}});
+  return Code(r) == "" ? r.at("result").as_object() : json::object{};
+}
+
+// `d` says it leads within `ms`.
 bool WaitLeader(const Daemon& d, int ms) {
   for (auto until = Clock::now() + std::chrono::milliseconds(ms); Clock::now() < until;) {
-    Client ops(d.port(), 1000);
-    if (ops.connected() && Code(ops.Login("ops", kOpsSecret)) == "") return true;
+    json::object v = ClusterView(d);
+    if (v.contains("role") && v.at("role") == "leader") return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
+}
+
+// A member's order on a standby is refused, naming no fill.
+void ExpectStandby(const Daemon& d, const Market& m) {
+  json::object v = ClusterView(d);
+  REQUIRE(v.contains("role"));
+  CHECK(v.at("role") == "standby");
+  Client s1(d.port());
+  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
+  CHECK(Code(s1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "sell"}, {"qty", 1}, {"price", 1000},
+                      {"tif", "GTC"}, {"client_order_id", "on-standby"}, {"attestation", "ATT-1"}})) == "NOT_LEADER");
 }
 
 bool WaitSuccessor(const EtcdServer& etcd, const std::string& name, int ms) {
@@ -104,12 +123,8 @@ TEST_CASE("kill -9 of the leader: the successor takes over with every acknowledg
   TwoNodes cluster;
   EtcdServer& etcd = cluster.etcd;
   Daemon &a = *cluster.a, &b = *cluster.b;
-  // A standby answers, but serves nothing.
-  {
-    Client ops(b.port());
-    CHECK(Code(ops.Login("ops", kOpsSecret)) == "NOT_LEADER");
-  }
   const Market m = SeedMarket(a.port());
+  ExpectStandby(b, m);
 
   Daemon* nodes[2] = {&a, &b};
   const char* names[2] = {"a", "b"};
@@ -169,8 +184,20 @@ TEST_CASE("kill -9 of the leader: the successor takes over with every acknowledg
     // The old leader comes back as a standby of the new one, and becomes its successor.
     REQUIRE(old_leader.Start());
     REQUIRE(WaitSuccessor(etcd, names[leader], 15000));
-    Client ops(old_leader.port());
-    CHECK(Code(ops.Login("ops", kOpsSecret)) == "NOT_LEADER");
+    ExpectStandby(old_leader, m);
+    // Quiet now: the standby's engine reaches the leader's seq with the same digest.
+    json::object lead = ClusterView(next), follow;
+    for (int i = 0; i < 200; ++i) {
+      follow = ClusterView(old_leader);
+      if (follow.contains("seq") && follow.at("seq") == lead.at("seq")) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(follow.contains("seq"));
+    CHECK(follow.at("seq") == lead.at("seq"));
+    CHECK(follow.at("digest") == lead.at("digest"));
+    CHECK(lead.at("epoch").as_int64() > 0);
+    REQUIRE(lead.at("standbys").as_array().size() == 1);
+    CHECK(lead.at("standbys").as_array()[0].as_object().at("node") == names[leader]);
     leader = 1 - leader;
   }
   std::sort(failover_ms.begin(), failover_ms.end());

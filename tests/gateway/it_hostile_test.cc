@@ -339,6 +339,7 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
       {"voucher.claim.settle", &ops, {{"trade_id", std::to_string(trade1)}, {"status", Q("paid")}}, {},
        {{"status", Q("reserved"), "BAD_REQUEST"}, {"status", Q("settled"), "BAD_REQUEST"}, {"trade_id", "0", "BAD_REQUEST"}}},
       {"status", &ops, {}, {}, {}},
+      {"cluster", &ops, {}, {}, {}},
       {"report.trades", &reg,
        {{"from", "0"}, {"to", far}, {"member", Q("B1")}, {"instrument", Q("SYM")}, {"cursor", Q(cursor)}, {"limit", "10"}},
        {"member", "instrument", "cursor", "limit"},

@@ -98,6 +98,7 @@ const std::vector<Command>& Commands() {
        {{"trade_id", nullptr, I, true, "trade id of the claim"},
         {"status", nullptr, S, true, "approved | paid | rejected"}}},
       {"status", "", "status", "exchange counts, uptime and sequence numbers", {}},
+      {"cluster", "", "cluster", "this node's role, the leader, epoch, successor, each standby's applied seq and lag", {}},
   };
   return kCommands;
 }
