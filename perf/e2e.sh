@@ -15,12 +15,16 @@
 #
 # corpexd runs with its default config but for the limits, unless
 # --commit-interval-us sets its group commit pacing (0: back to back).
+# With --durability replicated or replicated_sync, each measurement runs a
+# leader and one hot standby (both on this machine) elected through an etcd
+# this script starts; the load goes to the leader, which acks as the mode says.
 #
 # usage: perf/e2e.sh [--runs N] [--seconds S] [--build DIR] [--resting N] [--commit-interval-us US]
+#                    [--durability local|replicated|replicated_sync]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000 PACING= PACING_US=
+RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000 PACING= PACING_US= DURABILITY=local
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -28,6 +32,7 @@ while [ $# -gt 0 ]; do
     --build) BUILD=$2; shift 2 ;;
     --resting) RESTING=$2; shift 2 ;;
     --commit-interval-us) PACING="\"commit_interval_us\": $2,"; PACING_US=$2; shift 2 ;;
+    --durability) DURABILITY=$2; shift 2 ;;
     -h|--help) sed -n '2,/^# usage/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -38,28 +43,61 @@ for b in "$CORPEXD" "$LOAD" "$PROBE"; do
 done
 command -v jq >/dev/null || { echo "e2e.sh: needs jq (apt-get install jq)" >&2; exit 1; }
 
+case "$DURABILITY" in local|replicated|replicated_sync) ;; *) echo "e2e.sh: --durability local|replicated|replicated_sync" >&2; exit 2 ;; esac
+
 WORK=$(mktemp -d /tmp/corpex-e2e-XXXXXX)
-PID=
-cleanup() { [ -n "$PID" ] && { kill -9 "$PID"; wait "$PID" || true; } 2>/dev/null; rm -rf "$WORK"; }
+PID= STANDBY= ETCD= STARTS=0 EPORT= CLUSTER=
+cleanup() {
+  for p in $PID $STANDBY $ETCD; do { kill -9 "$p"; wait "$p" || true; } 2>/dev/null; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
-start_corpexd() {
-  [ -n "$PID" ] && { kill -TERM "$PID"; wait "$PID" 2>/dev/null || true; }
-  rm -rf "$WORK/data"
-  cat >"$WORK/config.json" <<EOF
-{"listen": "127.0.0.1:0", "data_dir": "$WORK/data", $PACING
+if [ "$DURABILITY" != local ]; then
+  command -v etcd >/dev/null || { echo "e2e.sh: needs etcd (make deps installs etcd-server)" >&2; exit 1; }
+  EPORT=$((20000 + $$ % 20000))
+  etcd --name e2e --data-dir "$WORK/etcd" --listen-client-urls "http://127.0.0.1:$EPORT" \
+    --advertise-client-urls "http://127.0.0.1:$EPORT" --listen-peer-urls "http://127.0.0.1:$((EPORT + 1))" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$((EPORT + 1))" \
+    --initial-cluster "e2e=http://127.0.0.1:$((EPORT + 1))" >"$WORK/etcd.log" 2>&1 &
+  ETCD=$!
+  sleep 1.5
+fi
+
+# Writes node $1's config; in a cluster, a fresh cluster id per start.
+write_config() {
+  if [ "$DURABILITY" != local ]; then
+    CLUSTER="\"durability\": \"$DURABILITY\", \"cluster\": {\"name\": \"$1\", \"etcd\": \"127.0.0.1:$EPORT\", \"replication_listen\": \"127.0.0.1:0\", \"id\": \"e2e$STARTS\"},"
+  fi
+  cat >"$WORK/$1.json" <<EOF
+{"listen": "127.0.0.1:0", "data_dir": "$WORK/data-$1", $PACING $CLUSTER
  "accounts": [{"user": "ops", "role": "operator", "secret": "e2e-operator"}],
  "limits": {"orders_per_second": 10000000, "max_open_orders": 10000000, "send_queue": 1000000}}
 EOF
-  "$CORPEXD" --config "$WORK/config.json" >"$WORK/corpexd.log" 2>&1 &
-  PID=$!
-  for _ in $(seq 100); do
-    PORT=$(grep -o 'listening on [0-9.]*:[0-9]*' "$WORK/corpexd.log" 2>/dev/null | grep -o '[0-9]*$' || true)
-    [ -n "$PORT" ] && return 0
-    sleep 0.1
-  done
-  echo "e2e.sh: corpexd did not start: $(cat "$WORK/corpexd.log")" >&2
+}
+
+wait_line() {  # FILE PATTERN: waits up to 10 s for the pattern in the file
+  for _ in $(seq 200); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
+  echo "e2e.sh: no \"$2\" in $1: $(cat "$1")" >&2
   exit 1
+}
+
+start_corpexd() {
+  for p in $PID $STANDBY; do { kill -TERM "$p"; wait "$p" || true; } 2>/dev/null; done
+  STANDBY=
+  rm -rf "$WORK"/data-*
+  STARTS=$((STARTS + 1))
+  write_config leader
+  "$CORPEXD" --config "$WORK/leader.json" >"$WORK/corpexd.log" 2>&1 &
+  PID=$!
+  wait_line "$WORK/corpexd.log" 'listening on'
+  PORT=$(grep -o 'listening on [0-9.]*:[0-9]*' "$WORK/corpexd.log" | grep -o '[0-9]*$')
+  [ "$DURABILITY" = local ] && return 0
+  wait_line "$WORK/corpexd.log" 'leads cluster'
+  write_config standby
+  "$CORPEXD" --config "$WORK/standby.json" >"$WORK/standby.log" 2>&1 &
+  STANDBY=$!
+  wait_line "$WORK/corpexd.log" 'is the successor'
 }
 
 load() {  # corpex-load's --json line for these extra arguments
@@ -96,7 +134,7 @@ for run in $(seq "$RUNS"); do
 done
 m() { printf '%s' "${COL[$1]}" | median; }
 echo
-echo "medians of $RUNS runs ($(nproc) cores, $(date -u +%F), ${SECONDS_PER}s each, fsync on, commit_interval_us ${PACING_US:-default}):"
+echo "medians of $RUNS runs ($(nproc) cores, $(date -u +%F), ${SECONDS_PER}s each, fsync on, commit_interval_us ${PACING_US:-default}, durability $DURABILITY):"
 echo "  flat out: $(m flat) orders/s acknowledged durably (8 members x 64 in flight)"
 for rate in 5000 20000 50000; do
   echo "  offered $rate/s: achieved $(m ach_$rate)/s, order->ack p50 $(m p50_$rate) us, p99 $(m p99_$rate) us, p99.9 $(m p999_$rate) us"
