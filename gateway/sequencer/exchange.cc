@@ -324,6 +324,14 @@ void Exchange::Reply(uint64_t sid, const std::string& id, std::string result_jso
   Emit(sid, std::make_shared<const std::string>(OkFrame(id, result_json)));
 }
 
+void Exchange::ReplyNow(uint64_t sid, const std::string& id, std::string result_json) {
+  // Only frames of this session may be held ahead of it: their order stands.
+  const bool held = std::any_of(pending_.begin(), pending_.end(), [sid](const Pending& p) { return p.session == sid; });
+  auto it = sessions_.find(sid);
+  if (held || it == sessions_.end()) return Reply(sid, id, std::move(result_json));
+  if (auto out = it->second.outlet.lock()) out->Send(std::make_shared<const std::string>(OkFrame(id, result_json)));
+}
+
 void Exchange::ReplyError(uint64_t sid, const std::string& id, const Status& st) {
   metrics_->Reject(st.code());
   Emit(sid, std::make_shared<const std::string>(ErrorFrame(id, st)));

@@ -161,6 +161,9 @@ class Exchange {
 
   void Reply(uint64_t sid, const std::string& id, std::string result_json);
   void ReplyError(uint64_t sid, const std::string& id, const Status& st);
+  // For answers that tell nothing a crash could undo (a login, `cluster`):
+  // at once unless this session already has frames held behind the gate.
+  void ReplyNow(uint64_t sid, const std::string& id, std::string result_json);
   void Emit(uint64_t sid, std::shared_ptr<const std::string> frame);
   void EmitClose(uint64_t sid);
   void Flush();

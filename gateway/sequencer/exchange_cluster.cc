@@ -95,7 +95,7 @@ void Exchange::ClusterAnswer(uint64_t sid, const Request& r) {
   j.KStr("digest", engine_->Digest());
   if (cluster_fields_) cluster_fields_(j);
   j.End();
-  Reply(sid, r.id, j.Take());
+  ReplyNow(sid, r.id, j.Take());  // an operator sees a stalled leader while it is stalled
 }
 
 void Exchange::set_replication_lag(uint64_t records, uint64_t epoch) {

@@ -53,7 +53,7 @@ void Exchange::Login(uint64_t sid, SessionState& s, Request& r) {
   if (auto out = s.outlet.lock()) out->LoggedIn();
   JsonOut j;
   j.Begin().KStr("user", s.user).KStr("role", RoleName(s.role)).End();
-  Reply(sid, r.id, j.Take());
+  ReplyNow(sid, r.id, j.Take());
 }
 
 void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {

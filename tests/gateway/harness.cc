@@ -89,6 +89,10 @@ int Daemon::Kill(int signal) {
   return WaitExit();
 }
 
+void Daemon::Signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
 int Daemon::WaitExit() {
   int status = 0;
   if (pid_ > 0) waitpid(pid_, &status, 0);

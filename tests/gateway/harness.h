@@ -31,6 +31,7 @@ class Daemon {
   ~Daemon();
   bool Start();           // also restarts after Kill
   int Kill(int signal);  // waits for the process; its waitpid status
+  void Signal(int signal);  // does not wait (SIGSTOP, SIGCONT)
   int WaitExit();         // exit status after a signal
   uint16_t port() const { return port_; }
   const std::string& dir() const { return dir_; }
