@@ -1,6 +1,38 @@
 #include "gateway/metrics.h"
 
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
 namespace corpex::gw {
+
+int64_t SteadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void StageHistogram::Record(int64_t ns, uint64_t n) {
+  const uint64_t v = ns > 0 ? static_cast<uint64_t>(ns) : 0;
+  counts_[static_cast<size_t>(Buckets::Index(v))].fetch_add(n, std::memory_order_relaxed);
+  count_.fetch_add(n, std::memory_order_relaxed);
+  sum_ns_.fetch_add(v * n, std::memory_order_relaxed);
+}
+
+uint64_t StageHistogram::Quantile(double q) const {
+  // A momentary view: counts recorded while this reads may be half seen.
+  uint64_t total = 0;
+  for (const auto& c : counts_) total += c.load(std::memory_order_relaxed);
+  if (total == 0) return 0;
+  uint64_t rank = static_cast<uint64_t>(std::ceil(q * static_cast<double>(total)));
+  if (rank == 0) rank = 1;
+  uint64_t seen = 0;
+  for (size_t i = 0; i < counts_.size(); ++i) {
+    seen += counts_[i].load(std::memory_order_relaxed);
+    if (seen >= rank) return Buckets::Upper(static_cast<int>(i));
+  }
+  return Buckets::Upper(Buckets::kCount - 1);
+}
 
 void Metrics::ObserveDurableWait(int64_t us) {
   size_t i = 0;
@@ -54,6 +86,22 @@ std::string Metrics::Render() const {
   }
   s += "corpex_durable_wait_seconds_sum " + std::to_string(get(durable_wait_sum_us) / 1e6) + "\n";
   s += "corpex_durable_wait_seconds_count " + std::to_string(cum) + "\n";
+  static constexpr const char* kStages[] = {"decode", "sequence", "commit_wait", "commit", "release"};
+  static constexpr std::array<std::pair<const char*, double>, 4> kQuantiles = {
+      {{"0.5", 0.5}, {"0.99", 0.99}, {"0.999", 0.999}, {"1", 1.0}}};
+  auto seconds = [](uint64_t ns) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.9f", static_cast<double>(ns) / 1e9);
+    return std::string(b);
+  };
+  s += "# TYPE corpex_stage_seconds summary\n";
+  for (size_t i = 0; i < stages.size(); ++i) {
+    const std::string label = std::string("corpex_stage_seconds{stage=\"") + kStages[i] + "\"";
+    for (const auto& [name, q] : kQuantiles)
+      s += label + ",quantile=\"" + name + "\"} " + seconds(stages[i].Quantile(q)) + "\n";
+    s += std::string("corpex_stage_seconds_sum{stage=\"") + kStages[i] + "\"} " + seconds(stages[i].sum_ns()) + "\n";
+    s += std::string("corpex_stage_seconds_count{stage=\"") + kStages[i] + "\"} " + std::to_string(stages[i].count()) + "\n";
+  }
   return s;
 }
 

@@ -9,9 +9,39 @@
 #include <cstdint>
 #include <string>
 
+#include "corpex/log_buckets.h"
 #include "corpex/status.h"
 
 namespace corpex::gw {
+
+// The stages of an order request's time in corpexd, frame read to ack
+// handed to the socket (perf/README.md, "Where an ack's time goes").
+enum class Stage : uint8_t {
+  kDecode,      // frame read from the socket -> decoded
+  kSequence,    // decoded -> engine done (queue wait, the turn, the engine)
+  kCommitWait,  // engine done -> its group commit started
+  kCommit,      // commit started -> durable (RocksDB write with fsync)
+  kRelease,     // durable -> the ack handed to the socket (release, strand hop, write)
+  kCount
+};
+
+// Steady-clock ns, the stages' clock.
+int64_t SteadyNowNs();
+
+// A latency histogram any thread records into (relaxed atomics): 16
+// sub-buckets per power of two, so a quantile is within 1/16 of itself.
+class StageHistogram {
+ public:
+  void Record(int64_t ns, uint64_t n = 1);
+  uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+  uint64_t sum_ns() const { return sum_ns_.load(std::memory_order_relaxed); }
+  uint64_t Quantile(double q) const;  // ns; 0 when empty
+
+ private:
+  using Buckets = LogBuckets<16>;
+  std::array<std::atomic<uint64_t>, Buckets::kCount> counts_{};
+  std::atomic<uint64_t> count_{0}, sum_ns_{0};
+};
 
 struct Metrics {
   static constexpr size_t kCodes = static_cast<size_t>(ErrorCode::kInternal) + 1;
@@ -38,6 +68,10 @@ struct Metrics {
   // Time from a command's append to its durability, per command.
   std::array<std::atomic<uint64_t>, kFsyncBucketsUs.size() + 1> durable_wait_us{};
   std::atomic<uint64_t> durable_wait_sum_us{0};
+  // Order requests (order.new, .cancel, .replace) acknowledged, by stage.
+  std::array<StageHistogram, static_cast<size_t>(Stage::kCount)> stages;
+
+  void ObserveStage(Stage st, int64_t ns, uint64_t n = 1) { stages[static_cast<size_t>(st)].Record(ns, n); }
 
   void Reject(ErrorCode c) { rejects[static_cast<size_t>(WireCode(c))].fetch_add(1, std::memory_order_relaxed); }
   void ObserveDurableWait(int64_t us);

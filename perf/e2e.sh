@@ -19,12 +19,18 @@
 # leader and one hot standby (both on this machine) elected through an etcd
 # this script starts; the load goes to the leader, which acks as the mode says.
 #
+# With --stages, each rate's run is followed by where its acks' time went:
+# corpexd's per-stage histograms (GET /metrics, corpex_stage_seconds: frame
+# read -> decoded -> engine done -> group commit started -> durable -> ack
+# handed to the socket) and corpex-load's own lateness in sending; with
+# --rates only those offered rates are run (no flat out, no RSS).
+#
 # usage: perf/e2e.sh [--runs N] [--seconds S] [--build DIR] [--resting N] [--commit-interval-us US]
-#                    [--durability local|replicated|replicated_sync]
+#                    [--durability local|replicated|replicated_sync] [--stages] [--rates "5000 20000"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000 PACING= PACING_US= DURABILITY=local
+RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000 PACING= PACING_US= DURABILITY=local STAGES= RATES= 
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -33,6 +39,8 @@ while [ $# -gt 0 ]; do
     --resting) RESTING=$2; shift 2 ;;
     --commit-interval-us) PACING="\"commit_interval_us\": $2,"; PACING_US=$2; shift 2 ;;
     --durability) DURABILITY=$2; shift 2 ;;
+    --stages) STAGES=1; shift ;;
+    --rates) RATES=$2; shift 2 ;;
     -h|--help) sed -n '2,/^# usage/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -100,6 +108,19 @@ start_corpexd() {
   wait_line "$WORK/corpexd.log" 'is the successor'
 }
 
+# corpexd's stage quantiles (us) as "stage p50/p99/p99.9" cells, and the load's send lag.
+stage_cells() {  # LOAD_JSON
+  local m
+  m=$(curl -s "http://127.0.0.1:$PORT/metrics")
+  for st in decode sequence commit_wait commit release; do
+    printf '%s %s/%s/%s  ' "$st" \
+      $(for q in 0.5 0.99 0.999; do
+          awk -v k="corpex_stage_seconds{stage=\"$st\",quantile=\"$q\"}" '$1 == k {printf "%d\n", $2 * 1e6}' <<<"$m"
+        done)
+  done
+  jq -r '"load-send \(.send_lag_us.p50|floor)/\(.send_lag_us.p99|floor)/\(.send_lag_us["p99.9"]|floor)"' <<<"$1"
+}
+
 load() {  # corpex-load's --json line for these extra arguments
   "$LOAD" --url "ws://127.0.0.1:$PORT/v1" --user ops --secret e2e-operator --json "$@" 2>/dev/null
 }
@@ -114,17 +135,28 @@ echo "disk floor: $FLOOR"
 printf '%-4s %12s | %-26s | %-26s | %-26s | %9s %9s\n' run "flat ord/s" \
   "5k: p50/p99/p99.9 us" "20k: p50/p99/p99.9 us" "50k: p50/p99/p99.9 us" "RSS MiB" "peak MiB"
 for run in $(seq "$RUNS"); do
-  start_corpexd
-  flat=$(load --members 8 --window 64 --duration "$SECONDS_PER" | jq '.acks_per_second | floor')
-  record flat "$flat"
+  if [ -z "$RATES" ]; then
+    start_corpexd
+    flat=$(load --members 8 --window 64 --duration "$SECONDS_PER" | jq '.acks_per_second | floor')
+    record flat "$flat"
+  fi
   cells=()
-  for rate in 5000 20000 50000; do
+  for rate in ${RATES:-5000 20000 50000}; do
     start_corpexd  # not behind the flushes and compactions of the run before
     j=$(load --members 8 --window 512 --rate "$rate" --duration "$SECONDS_PER")
     read -r p50 p99 p999 ach < <(jq -r '[.latency_us.p50, .latency_us.p99, .latency_us["p99.9"], .acks_per_second] | map(floor) | @tsv' <<<"$j")
     record "p50_$rate" "$p50"; record "p99_$rate" "$p99"; record "p999_$rate" "$p999"; record "ach_$rate" "$ach"
     cells+=("$p50/$p99/$p999 ($ach/s)")
+    if [ -n "$STAGES" ]; then
+      s=$(stage_cells "$j")
+      echo "     $rate/s stages (us p50/p99/p99.9): $s"
+      record "stages_$rate" "$s"
+    fi
   done
+  if [ -n "$RATES" ]; then
+    printf '%-4s %12s | %-26s | %-26s | %-26s\n' "$run" - "${cells[@]}"
+    continue
+  fi
   start_corpexd
   load --members 8 --window 64 --resting --count "$RESTING" >/dev/null
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$PID/status")
@@ -135,9 +167,9 @@ done
 m() { printf '%s' "${COL[$1]}" | median; }
 echo
 echo "medians of $RUNS runs ($(nproc) cores, $(date -u +%F), ${SECONDS_PER}s each, fsync on, commit_interval_us ${PACING_US:-default}, durability $DURABILITY):"
-echo "  flat out: $(m flat) orders/s acknowledged durably (8 members x 64 in flight)"
-for rate in 5000 20000 50000; do
+[ -n "$RATES" ] || echo "  flat out: $(m flat) orders/s acknowledged durably (8 members x 64 in flight)"
+for rate in ${RATES:-5000 20000 50000}; do
   echo "  offered $rate/s: achieved $(m ach_$rate)/s, order->ack p50 $(m p50_$rate) us, p99 $(m p99_$rate) us, p99.9 $(m p999_$rate) us"
 done
-echo "  corpexd with $RESTING resting orders: RSS $(m rss) MiB, peak $(m hwm) MiB"
+if [ -z "$RATES" ]; then echo "  corpexd with $RESTING resting orders: RSS $(m rss) MiB, peak $(m hwm) MiB"; fi
 echo "  disk floor (before the runs): $FLOOR"

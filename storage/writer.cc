@@ -87,6 +87,7 @@ Writer::Writer(Db* db, const StoreOptions& options, Head head)
       max_queued_(std::max<uint64_t>(options.max_queued, 1)),
       commit_interval_(options.commit_interval),
       on_durable_(options.on_durable),
+      on_commit_(options.on_commit),
       hold_writes_(options.test_hooks ? options.test_hooks->hold_writes : nullptr),
       head_(std::move(head)) {
   durable_.store(head_.last_seq, std::memory_order_release);
@@ -309,6 +310,12 @@ Status Writer::WriteCommands(Group* g) {
   rocksdb::Status ws = db_->db()->Write(wo, &wb);
   if (!ws.ok()) return FromRocks(ws, "write of seq " + std::to_string(g->head.last_seq));
   const Seq last = g->head.last_seq;
+  if (on_commit_) {
+    auto ns = [](std::chrono::steady_clock::time_point t) {
+      return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+    };
+    on_commit_(last, ns(last_write_), ns(std::chrono::steady_clock::now()));
+  }
   {
     std::lock_guard lock(mu_);
     durable_.store(last, std::memory_order_release);

@@ -79,6 +79,7 @@ class Writer {
   const uint64_t max_queued_;
   const std::chrono::microseconds commit_interval_;
   const std::function<void(Seq)> on_durable_;
+  const std::function<void(Seq, int64_t, int64_t)> on_commit_;
   const std::atomic<bool>* const hold_writes_;
 
   // Engine thread only.
@@ -98,7 +99,7 @@ class Writer {
   StoreStats stats_;                            // guarded by mu_
   std::atomic<Seq> durable_{0};
 
-  std::chrono::steady_clock::time_point last_write_{};  // writer thread
+  std::chrono::steady_clock::time_point last_write_{};  // writer thread: when it began
 
   std::thread thread_;  // last: starts after everything above is built
 };

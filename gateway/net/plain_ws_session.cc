@@ -40,6 +40,7 @@ void PlainWsSession::DoRead() {
 void PlainWsSession::OnRead(beast::error_code ec, std::size_t bytes) {
   if (ec) return ReadLoopEnded();
   reader_.Commit(bytes);
+  const int64_t read_ns = SteadyNowNs();
   using Kind = WsReader::Event::Kind;
   for (;;) {
     WsReader::Event e = reader_.Next();
@@ -51,6 +52,8 @@ void PlainWsSession::OnRead(beast::error_code ec, std::size_t bytes) {
         Inbound& in = staged_.emplace_back();
         in.session = id_;
         in.request = decoder_.Decode(e.payload);
+        in.request.read_ns = read_ns;
+        in.request.decoded_ns = SteadyNowNs();
         if (staged_.size() == kMaxStaged) SubmitStaged();
       }
     } else if (e.kind == Kind::kPing) {

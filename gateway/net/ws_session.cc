@@ -64,7 +64,10 @@ void WsSessionBase::Deliver(std::string_view frame) {
   Inbound in;
   in.type = Inbound::Type::kRequest;
   in.session = id_;
+  const int64_t read_ns = SteadyNowNs();  // Beast read the whole message before this
   in.request = decoder_.Decode(frame);
+  in.request.read_ns = read_ns;
+  in.request.decoded_ns = SteadyNowNs();
   exchange_.Submit(std::move(in));
 }
 
@@ -79,7 +82,7 @@ void WsSessionBase::ReadLoopEnded() {
   exchange_.Submit(std::move(in));
 }
 
-void WsSessionBase::SendAll(Frames frames) {
+void WsSessionBase::SendAll(Frames frames, Released released) {
   // Frames join the outbox in the order the exchange emits them (always
   // under its turn) and one handler writes them in that order. A handler per
   // call was not enough: a post made on the I/O thread inside a handler
@@ -89,6 +92,11 @@ void WsSessionBase::SendAll(Frames frames) {
     std::lock_guard<std::mutex> lock(outbox_mu_);
     if (outbox_.empty()) outbox_.swap(frames);
     else for (Frame& f : frames) outbox_.push_back(std::move(f));
+    if (released.acks > 0) {
+      if (outbox_released_.acks == 0 || released.durable_ns < outbox_released_.durable_ns)
+        outbox_released_.durable_ns = released.durable_ns;
+      outbox_released_.acks += released.acks;
+    }
     if (drain_posted_) return;
     drain_posted_ = true;
   }
@@ -97,12 +105,17 @@ void WsSessionBase::SendAll(Frames frames) {
 
 void WsSessionBase::DrainOutbox() {
   Frames frames;
+  Released released;
   {
     std::lock_guard<std::mutex> lock(outbox_mu_);
     frames.swap(outbox_);
+    std::swap(released, outbox_released_);
     drain_posted_ = false;
   }
   Transmit(std::move(frames));
+  // Transmit has started the socket write (or queued behind one in flight).
+  if (released.acks > 0)
+    metrics_.ObserveStage(Stage::kRelease, SteadyNowNs() - released.durable_ns, released.acks);
 }
 
 void WsSessionBase::Close() {

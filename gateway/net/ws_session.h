@@ -44,7 +44,7 @@ class WsSessionBase : public Outlet, public std::enable_shared_from_this<WsSessi
   WsSessionBase(const WsSessionBase&) = delete;
   WsSessionBase& operator=(const WsSessionBase&) = delete;
 
-  void SendAll(Frames frames) override;
+  void SendAll(Frames frames, Released released) override;
   void Close() override;
   void LoggedIn() override;
 
@@ -112,6 +112,7 @@ class WsSessionBase : public Outlet, public std::enable_shared_from_this<WsSessi
   int silent_checks_ = 0;
   std::mutex outbox_mu_;  // SendAll runs on whichever thread holds the exchange's turn
   Frames outbox_;
+  Released outbox_released_;  // the acks among outbox_, the oldest's durable time
   bool drain_posted_ = false;
 };
 

@@ -92,6 +92,9 @@ struct Request {
   LoginParams login;
   QueryParams query;
   size_t frame_bytes = 0;
+  // Steady-clock ns (SteadyNowNs): the read that brought the frame
+  // completed, the frame was decoded. 0: not timed. For the stage histograms.
+  int64_t read_ns = 0, decoded_ns = 0;
 };
 
 class RequestDecoder {

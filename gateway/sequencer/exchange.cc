@@ -13,6 +13,7 @@ namespace corpex::gw {
 namespace {
 
 constexpr int64_t kTickNs = 200'000'000;
+constexpr size_t kMaxCommitsKept = 1 << 16;
 
 int64_t WallNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -53,6 +54,10 @@ Status Exchange::Start() {
     metrics_->group_commits.fetch_add(1, std::memory_order_relaxed);
     if (on_durable_hook_) on_durable_hook_();
     OnDurable();
+  }, [this](Seq last, int64_t began_ns, int64_t done_ns) {
+    std::lock_guard<std::mutex> lock(commits_mu_);
+    if (commits_.size() >= kMaxCommitsKept) commits_.pop_front();  // no Flush for a while: keep it bounded
+    commits_.push_back(Commit{last, began_ns, done_ns});
   });
   if (!store.ok()) return store.status();
   store_ = std::move(store.value());
@@ -337,7 +342,7 @@ void Exchange::ReplyError(uint64_t sid, const std::string& id, const Status& st)
   Emit(sid, std::make_shared<const std::string>(ErrorFrame(id, st)));
 }
 
-void Exchange::Emit(uint64_t sid, std::shared_ptr<const std::string> frame) {
+void Exchange::Emit(uint64_t sid, std::shared_ptr<const std::string> frame, const OrderTiming& timing) {
   if (pending_.empty() && ReleasableSeq() >= seq_) {
     auto it = sessions_.find(sid);
     if (it == sessions_.end()) return;
@@ -347,7 +352,7 @@ void Exchange::Emit(uint64_t sid, std::shared_ptr<const std::string> frame) {
     }
     return;
   }
-  pending_.push_back(Pending{seq_, sid, std::move(frame)});
+  pending_.push_back(Pending{seq_, sid, std::move(frame), timing});
 }
 
 void Exchange::EmitClose(uint64_t sid) { Emit(sid, nullptr); }
@@ -360,21 +365,56 @@ void Exchange::Flush() {
     metrics_->ObserveDurableWait(now_us - append_times_.front().second);
     append_times_.pop_front();
   }
+  TakeCommits(durable, !pending_.empty() && pending_.front().seq <= durable);
   // One hop to each session's strand per flush, its frames in order.
-  std::vector<std::pair<uint64_t, Frames>> batches;
+  struct Batch {
+    uint64_t sid;
+    Frames frames;
+    Released released;
+  };
+  std::vector<Batch> batches;
   std::unordered_map<uint64_t, size_t> index;
+  size_t commit = 0;
   while (!pending_.empty() && pending_.front().seq <= durable) {
     Pending& p = pending_.front();
     auto [at, fresh] = index.try_emplace(p.session, batches.size());
-    if (fresh) batches.emplace_back(p.session, Frames{});
-    batches[at->second].second.push_back(std::move(p.frame));
+    if (fresh) batches.push_back(Batch{p.session, {}, {}});
+    Batch& b = batches[at->second];
+    if (p.timing.read_ns != 0) ObserveStages(p, &commit, &b.released);
+    b.frames.push_back(std::move(p.frame));
     pending_.pop_front();
   }
-  for (auto& [sid, frames] : batches) {
-    auto it = sessions_.find(sid);
+  for (Batch& b : batches) {
+    auto it = sessions_.find(b.sid);
     if (it == sessions_.end()) continue;
-    if (auto out = it->second.outlet.lock()) out->SendAll(std::move(frames));
+    if (auto out = it->second.outlet.lock()) out->SendAll(std::move(b.frames), b.released);
   }
+}
+
+void Exchange::TakeCommits(Seq upto, bool copy) {
+  commits_seen_.clear();
+  std::lock_guard<std::mutex> lock(commits_mu_);
+  if (copy) {
+    for (const Commit& c : commits_) {
+      commits_seen_.push_back(c);
+      if (c.last >= upto) break;  // the last that covers a seq up to `upto`
+    }
+  }
+  while (!commits_.empty() && commits_.front().last <= upto) commits_.pop_front();
+}
+
+void Exchange::ObserveStages(const Pending& p, size_t* commit, Released* released) {
+  const OrderTiming& t = p.timing;
+  metrics_->ObserveStage(Stage::kDecode, t.decoded_ns - t.read_ns);
+  metrics_->ObserveStage(Stage::kSequence, t.engine_ns - t.decoded_ns);
+  // The group commit that made p durable: the first whose last seq reaches it.
+  while (*commit < commits_seen_.size() && commits_seen_[*commit].last < p.seq) ++*commit;
+  if (*commit == commits_seen_.size()) return;  // released on a standby's ack alone
+  const Commit& c = commits_seen_[*commit];
+  metrics_->ObserveStage(Stage::kCommitWait, c.began_ns - t.engine_ns);
+  metrics_->ObserveStage(Stage::kCommit, c.done_ns - c.began_ns);
+  if (released->acks == 0 || c.done_ns < released->durable_ns) released->durable_ns = c.done_ns;
+  released->acks += 1;
 }
 
 }  // namespace corpex::gw

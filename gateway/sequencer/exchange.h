@@ -70,6 +70,13 @@ std::string_view NodeRoleName(NodeRole r);
 // standby's acks as the durability mode says.
 enum class Gate : uint8_t { kLocal, kFrozen, kStandby };
 
+// An order request's stage times (steady ns, metrics.h) until its ack is released.
+struct OrderTiming {
+  int64_t read_ns = 0;  // 0: not timed
+  int64_t decoded_ns = 0;
+  int64_t engine_ns = 0;
+};
+
 class Exchange {
  public:
   Exchange(const Config& config, Metrics* metrics);
@@ -129,6 +136,11 @@ class Exchange {
     Seq seq;
     uint64_t session;
     std::shared_ptr<const std::string> frame;  // null: close the session
+    OrderTiming timing;
+  };
+  struct Commit {  // a group commit the store reported (StoreOptions::on_commit)
+    Seq last;
+    int64_t began_ns, done_ns;
   };
 
   void Run();
@@ -164,10 +176,15 @@ class Exchange {
   // For answers that tell nothing a crash could undo (a login, `cluster`):
   // at once unless this session already has frames held behind the gate.
   void ReplyNow(uint64_t sid, const std::string& id, std::string result_json);
-  void Emit(uint64_t sid, std::shared_ptr<const std::string> frame);
+  void Emit(uint64_t sid, std::shared_ptr<const std::string> frame, const OrderTiming& timing = {});
   void EmitClose(uint64_t sid);
   void Flush();
   Seq ReleasableSeq();  // the turn holder: how far frames may leave now
+  // Flush's: copies the commits covering seqs up to `upto` into
+  // commits_seen_ (when `copy`) and forgets those wholly at or below it.
+  void TakeCommits(Seq upto, bool copy);
+  // Flush's: records a released ack's stages; adds it to `released`.
+  void ObserveStages(const Pending& p, size_t* commit, Released* released);
   int64_t NowNs() const;
 
   // ---- fixed at construction ----
@@ -204,9 +221,14 @@ class Exchange {
   MemberLimits limits_;
   std::deque<Pending> pending_;
   std::deque<std::pair<Seq, int64_t>> append_times_;  // for the durable-wait histogram
+  std::vector<Commit> commits_seen_;  // Flush's copy of the commits_ it releases
   std::shared_ptr<cluster::Replicator> replicator_;   // a leader's
   std::string leader_hint_;                           // a standby's: where the leader is
   std::string encoded_;                               // Publish's scratch
+
+  // ---- the storage writer's, read by the turn holder ----
+  std::mutex commits_mu_;
+  std::deque<Commit> commits_;  // in seq order; dropped once released past
 
   // ---- the cluster's, any thread ----
   std::function<void()> on_durable_hook_;  // set before Start

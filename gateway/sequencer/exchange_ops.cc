@@ -78,8 +78,10 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
     key = MemberKeyHex(secret);
   }
   const Events& ev = Execute(c, key.empty() ? nullptr : &key);
+  OrderTiming timing;
+  if (r.read_ns != 0 && IsOrderOp(c)) timing = OrderTiming{r.read_ns, r.decoded_ns, SteadyNowNs()};
   if (!ev.status.ok()) {
-    Emit(sid, std::make_shared<const std::string>(ErrorFrame(r.id, ev.status)));
+    Emit(sid, std::make_shared<const std::string>(ErrorFrame(r.id, ev.status)), timing);
     return;
   }
   // The result is written straight into the response frame (no second
@@ -103,7 +105,7 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
     auth_.SetMemberKey(mc->member.str(), key);
   }
   j.End();
-  Emit(sid, std::make_shared<const std::string>(j.Take()));
+  Emit(sid, std::make_shared<const std::string>(j.Take()), timing);
   if (auto* ms = std::get_if<MemberSetStatus>(&c.body); ms && ms->suspend) {
     MemberId m = engine_->FindMember(ms->member.view());
     auto it = member_sessions_.find(m);

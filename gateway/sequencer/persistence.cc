@@ -5,13 +5,15 @@ namespace corpex::gw {
 StatusOr<std::unique_ptr<Persistence>> Persistence::Open(const std::string& dir,
                                                          std::chrono::microseconds commit_interval,
                                                          uint64_t snapshot_every,
-                                                         std::function<void()> on_durable) {
+                                                         std::function<void()> on_durable,
+                                                         std::function<void(Seq, int64_t, int64_t)> on_commit) {
   StoreOptions o;
   o.dir = dir;
   o.commit_interval = commit_interval;
   o.snapshot_every = snapshot_every;
   o.snapshot_in_child = true;  // the turn holder stalls for a fork, not for Save
   o.on_durable = [cb = std::move(on_durable)](Seq) { cb(); };
+  o.on_commit = std::move(on_commit);
   auto store = Store::Open(std::move(o));
   if (!store.ok()) return store.status();
   std::unique_ptr<Persistence> p(new Persistence());

@@ -20,13 +20,13 @@ namespace corpex::gw {
 
 class Persistence {
  public:
-  // `on_durable` runs on the storage writer thread after each group commit;
-  // group commits start at least `commit_interval` apart; a forked child
-  // writes a snapshot every `snapshot_every` commands.
-  static StatusOr<std::unique_ptr<Persistence>> Open(const std::string& dir,
-                                                     std::chrono::microseconds commit_interval,
-                                                     uint64_t snapshot_every,
-                                                     std::function<void()> on_durable);
+  // `on_durable` runs on the storage writer thread after each group commit,
+  // `on_commit` just before it (StoreOptions::on_commit); group commits start
+  // at least `commit_interval` apart; a forked child writes a snapshot every
+  // `snapshot_every` commands.
+  static StatusOr<std::unique_ptr<Persistence>> Open(
+      const std::string& dir, std::chrono::microseconds commit_interval, uint64_t snapshot_every,
+      std::function<void()> on_durable, std::function<void(Seq, int64_t, int64_t)> on_commit);
   ~Persistence();
   Persistence(const Persistence&) = delete;
   Persistence& operator=(const Persistence&) = delete;

@@ -88,6 +88,10 @@ struct StoreOptions {
   // section for why a VM's tail latency can need them.
   std::chrono::microseconds commit_interval{0};
   std::function<void(Seq)> on_durable;  // writer thread, after each group commit
+  // Writer thread, after a group's write and before durable_seq() moves to
+  // `last`: when the write began and ended (steady-clock ns). For latency
+  // breakdowns; must be quick.
+  std::function<void(Seq last, int64_t began_ns, int64_t done_ns)> on_commit;
   Engine::Options engine;               // for the engine Recover builds
   const StoreTestHooks* test_hooks = nullptr;  // storage's tests only (storage/test_hooks.h)
 };

@@ -76,6 +76,7 @@ struct Driver::Impl {
   net::io_context ioc;
   std::vector<std::unique_ptr<Conn>> conns;
   Histogram hist;
+  Histogram send_lag;  // with a rate: an order's due time -> handed to its socket
   std::map<std::string, int64_t> errors;
   int64_t start_ns = 0;
   int64_t issued = 0;
@@ -108,6 +109,7 @@ Driver::Driver(DriverOptions options, std::vector<LoadMember> members, LoadCount
 
 Driver::~Driver() = default;
 const Histogram& Driver::histogram() const { return impl_->hist; }
+const Histogram& Driver::send_lag() const { return impl_->send_lag; }
 const std::map<std::string, int64_t>& Driver::error_codes() const { return impl_->errors; }
 
 std::string Driver::Impl::LoginOne(Conn& c) {
@@ -191,6 +193,10 @@ void Driver::Impl::Send(Conn& c, int64_t due_ns) {
     return;
   }
   c.due[id & (c.due.size() - 1)] = due_ns;
+  if (opt.rate > 0) {
+    const int64_t lag = Ns(Clock::now()) - due_ns;
+    send_lag.Record(static_cast<uint64_t>(lag > 0 ? lag : 0));
+  }
   ++c.inflight;
   counters->sent.fetch_add(1, std::memory_order_relaxed);
   c.unsent = true;

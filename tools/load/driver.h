@@ -56,6 +56,9 @@ class Driver {
   // Runs until count is reached or counters->stop, then drains what is in flight.
   void Run();
   const Histogram& histogram() const;
+  // With a rate: how late each order left against its due time (the
+  // generator's own share of the latency it reports).
+  const Histogram& send_lag() const;
   const std::map<std::string, int64_t>& error_codes() const;
 
  private:

@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdint>
 
+#include "corpex/log_buckets.h"
+
 namespace corpex::tools {
 
 class Histogram {
@@ -19,10 +21,8 @@ class Histogram {
   uint64_t Quantile(double q) const;
 
  private:
-  static constexpr int kSub = 128;
-  static int Index(uint64_t v);
-  static uint64_t Upper(int index);
-  std::array<uint64_t, 64 * kSub> counts_{};
+  using Buckets = LogBuckets<128>;
+  std::array<uint64_t, Buckets::kCount> counts_{};
   uint64_t count_ = 0, max_ = 0;
 };
 

@@ -192,10 +192,11 @@ int main(int argc, char** argv) {
   joiner.join();
   double secs = std::chrono::duration<double>(Clock::now() - start).count();
   std::fprintf(stderr, "\n");
-  Histogram h;
+  Histogram h, lag;
   std::map<std::string, int64_t> error_codes;
   for (const auto& d : drivers) {
     h.Merge(d->histogram());
+    lag.Merge(d->send_lag());
     for (const auto& [k, v] : d->error_codes()) error_codes[k] += v;
   }
   auto us = [](uint64_t ns) { return static_cast<double>(ns) / 1000.0; };
@@ -217,7 +218,12 @@ int main(int argc, char** argv) {
                                     {"p90", us(h.Quantile(0.9))},
                                     {"p99", us(h.Quantile(0.99))},
                                     {"p99.9", us(h.Quantile(0.999))},
-                                    {"max", us(h.max())}}}})
+                                    {"max", us(h.max())}}},
+                                  {"send_lag_us",
+                                   {{"p50", us(lag.Quantile(0.5))},
+                                    {"p99", us(lag.Quantile(0.99))},
+                                    {"p99.9", us(lag.Quantile(0.999))},
+                                    {"max", us(lag.max())}}}})
               << "\n";
   } else {
     std::printf("%lld orders acknowledged in %.2f s: %.0f orders/s, %lld fills, %lld errors\n",
@@ -229,6 +235,9 @@ int main(int argc, char** argv) {
     std::printf("order->ack latency (us): p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f\n",
                 us(h.Quantile(0.5)), us(h.Quantile(0.9)), us(h.Quantile(0.99)),
                 us(h.Quantile(0.999)), us(h.max()));
+    if (lag.count() > 0)
+      std::printf("send lag, due -> sent (us): p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f\n",
+                  us(lag.Quantile(0.5)), us(lag.Quantile(0.99)), us(lag.Quantile(0.999)), us(lag.max()));
   }
   return sh.acked.load() > 0 ? 0 : 1;
 }
