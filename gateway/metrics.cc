@@ -94,14 +94,20 @@ std::string Metrics::Render() const {
     std::snprintf(b, sizeof b, "%.9f", static_cast<double>(ns) / 1e9);
     return std::string(b);
   };
+  // NAME{LABELS,quantile=...} lines, then NAME_sum{LABELS} and NAME_count{LABELS}.
+  auto summary = [&](const std::string& name, const std::string& labels, const StageHistogram& h) {
+    const std::string sep = labels.empty() ? "" : ",";
+    for (const auto& [qname, q] : kQuantiles)
+      s += name + "{" + labels + sep + "quantile=\"" + qname + "\"} " + seconds(h.Quantile(q)) + "\n";
+    const std::string braces = labels.empty() ? "" : "{" + labels + "}";
+    s += name + "_sum" + braces + " " + seconds(h.sum_ns()) + "\n";
+    s += name + "_count" + braces + " " + std::to_string(h.count()) + "\n";
+  };
   s += "# TYPE corpex_stage_seconds summary\n";
-  for (size_t i = 0; i < stages.size(); ++i) {
-    const std::string label = std::string("corpex_stage_seconds{stage=\"") + kStages[i] + "\"";
-    for (const auto& [name, q] : kQuantiles)
-      s += label + ",quantile=\"" + name + "\"} " + seconds(stages[i].Quantile(q)) + "\n";
-    s += std::string("corpex_stage_seconds_sum{stage=\"") + kStages[i] + "\"} " + seconds(stages[i].sum_ns()) + "\n";
-    s += std::string("corpex_stage_seconds_count{stage=\"") + kStages[i] + "\"} " + std::to_string(stages[i].count()) + "\n";
-  }
+  for (size_t i = 0; i < stages.size(); ++i)
+    summary("corpex_stage_seconds", std::string("stage=\"") + kStages[i] + "\"", stages[i]);
+  s += "# TYPE corpex_group_commit_seconds summary\n";
+  summary("corpex_group_commit_seconds", "", group_commit);
   return s;
 }
 

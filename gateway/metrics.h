@@ -70,6 +70,9 @@ struct Metrics {
   std::atomic<uint64_t> durable_wait_sum_us{0};
   // Order requests (order.new, .cancel, .replace) acknowledged, by stage.
   std::array<StageHistogram, static_cast<size_t>(Stage::kCount)> stages;
+  // Each group commit's RocksDB write with fsync, once per commit (the
+  // stages count it once per order): the disk's own stalls, at their size.
+  StageHistogram group_commit;
 
   void ObserveStage(Stage st, int64_t ns, uint64_t n = 1) { stages[static_cast<size_t>(st)].Record(ns, n); }
 

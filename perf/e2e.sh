@@ -24,13 +24,22 @@
 # read -> decoded -> engine done -> group commit started -> durable -> ack
 # handed to the socket) and corpex-load's own lateness in sending; with
 # --rates only those offered rates are run (no flat out, no RSS).
+# --corpexd-prefix and --load-prefix put a command before each (e.g.
+# "taskset -c 0", "nice -n 10", "env VAR=value"): perf/tail_pairs.sh compares
+# two such setups in interleaved runs. --tick-us is corpex-load's: the rated
+# runs wake at most once a tick (default 250; 0 wakes for each order, whose
+# ~20,000 timer wake-ups/s at 20 k/s make this VM's host take ~0.5-0.9 s of
+# CPU from it per 10 s run, freezing corpexd too: perf/README.md). With --stages each rated run also prints
+# the group commits' own p50/p99/max (the disk) and the CPU time the host
+# took from this VM meanwhile (steal: the VM frozen, not any one stage).
 #
 # usage: perf/e2e.sh [--runs N] [--seconds S] [--build DIR] [--resting N] [--commit-interval-us US]
 #                    [--durability local|replicated|replicated_sync] [--stages] [--rates "5000 20000"]
+#                    [--corpexd-prefix CMD] [--load-prefix CMD] [--tick-us T]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000 PACING= PACING_US= DURABILITY=local STAGES= RATES= 
+RUNS=5 SECONDS_PER=10 BUILD=build RESTING=1000000 PACING= PACING_US= DURABILITY=local STAGES= RATES= DPREFIX= LPREFIX= TICK_US=250
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -41,6 +50,9 @@ while [ $# -gt 0 ]; do
     --durability) DURABILITY=$2; shift 2 ;;
     --stages) STAGES=1; shift ;;
     --rates) RATES=$2; shift 2 ;;
+    --corpexd-prefix) DPREFIX=$2; shift 2 ;;
+    --load-prefix) LPREFIX=$2; shift 2 ;;
+    --tick-us) TICK_US=$2; shift 2 ;;
     -h|--help) sed -n '2,/^# usage/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -96,7 +108,7 @@ start_corpexd() {
   rm -rf "$WORK"/data-*
   STARTS=$((STARTS + 1))
   write_config leader
-  "$CORPEXD" --config "$WORK/leader.json" >"$WORK/corpexd.log" 2>&1 &
+  $DPREFIX "$CORPEXD" --config "$WORK/leader.json" >"$WORK/corpexd.log" 2>&1 &
   PID=$!
   wait_line "$WORK/corpexd.log" 'listening on'
   PORT=$(grep -o 'listening on [0-9.]*:[0-9]*' "$WORK/corpexd.log" | grep -o '[0-9]*$')
@@ -118,11 +130,19 @@ stage_cells() {  # LOAD_JSON
           awk -v k="corpex_stage_seconds{stage=\"$st\",quantile=\"$q\"}" '$1 == k {printf "%d\n", $2 * 1e6}' <<<"$m"
         done)
   done
-  jq -r '"load-send \(.send_lag_us.p50|floor)/\(.send_lag_us.p99|floor)/\(.send_lag_us["p99.9"]|floor)"' <<<"$1"
+  printf 'group_commit p50/p99/max %s/%s/%s  ' \
+    $(for q in 0.5 0.99 1; do
+        awk -v k="corpex_group_commit_seconds{quantile=\"$q\"}" '$1 == k {printf "%d\n", $2 * 1e6}' <<<"$m"
+      done)
+  jq -r '"load-send \(.send_lag_us.p50|floor)/\(.send_lag_us.p99|floor)/\(.send_lag_us["p99.9"]|floor)"' <<<"$1" | tr -d '\n'
+  echo "  steal ${2}ms"
 }
 
+# CPU time the host took from this VM (all vCPUs, /proc/stat's steal), in ms.
+steal_ms() { awk '/^cpu / {print $9 * 10}' /proc/stat; }
+
 load() {  # corpex-load's --json line for these extra arguments
-  "$LOAD" --url "ws://127.0.0.1:$PORT/v1" --user ops --secret e2e-operator --json "$@" 2>/dev/null
+  $LPREFIX "$LOAD" --url "ws://127.0.0.1:$PORT/v1" --user ops --secret e2e-operator --json "$@" 2>/dev/null
 }
 
 median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
@@ -130,7 +150,7 @@ median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 
 declare -A COL
 record() { COL[$1]+="$2"$'\n'; }
 
-FLOOR=$("$PROBE" --dir "$WORK" --count 2000)
+FLOOR=$("$PROBE" --dir "$WORK" --count 10000 --gap-us 1000 --bytes 8000)
 echo "disk floor: $FLOOR"
 printf '%-4s %12s | %-26s | %-26s | %-26s | %9s %9s\n' run "flat ord/s" \
   "5k: p50/p99/p99.9 us" "20k: p50/p99/p99.9 us" "50k: p50/p99/p99.9 us" "RSS MiB" "peak MiB"
@@ -143,12 +163,15 @@ for run in $(seq "$RUNS"); do
   cells=()
   for rate in ${RATES:-5000 20000 50000}; do
     start_corpexd  # not behind the flushes and compactions of the run before
-    j=$(load --members 8 --window 512 --rate "$rate" --duration "$SECONDS_PER")
+    st0=$(steal_ms)
+    tick=(); [ "$TICK_US" -gt 0 ] && tick=(--tick-us "$TICK_US")
+    j=$(load --members 8 --window 512 --rate "$rate" "${tick[@]}" --duration "$SECONDS_PER")
+    st1=$(steal_ms)
     read -r p50 p99 p999 ach < <(jq -r '[.latency_us.p50, .latency_us.p99, .latency_us["p99.9"], .acks_per_second] | map(floor) | @tsv' <<<"$j")
     record "p50_$rate" "$p50"; record "p99_$rate" "$p99"; record "p999_$rate" "$p999"; record "ach_$rate" "$ach"
     cells+=("$p50/$p99/$p999 ($ach/s)")
     if [ -n "$STAGES" ]; then
-      s=$(stage_cells "$j")
+      s=$(stage_cells "$j" $((st1 - st0)))
       echo "     $rate/s stages (us p50/p99/p99.9): $s"
       record "stages_$rate" "$s"
     fi
@@ -166,7 +189,7 @@ for run in $(seq "$RUNS"); do
 done
 m() { printf '%s' "${COL[$1]}" | median; }
 echo
-echo "medians of $RUNS runs ($(nproc) cores, $(date -u +%F), ${SECONDS_PER}s each, fsync on, commit_interval_us ${PACING_US:-default}, durability $DURABILITY):"
+echo "medians of $RUNS runs ($(nproc) cores, $(date -u +%F), ${SECONDS_PER}s each, fsync on, commit_interval_us ${PACING_US:-default}, durability $DURABILITY, load tick ${TICK_US} us):"
 [ -n "$RATES" ] || echo "  flat out: $(m flat) orders/s acknowledged durably (8 members x 64 in flight)"
 for rate in ${RATES:-5000 20000 50000}; do
   echo "  offered $rate/s: achieved $(m ach_$rate)/s, order->ack p50 $(m p50_$rate) us, p99 $(m p99_$rate) us, p99.9 $(m p999_$rate) us"

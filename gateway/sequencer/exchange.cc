@@ -55,6 +55,7 @@ Status Exchange::Start() {
     if (on_durable_hook_) on_durable_hook_();
     OnDurable();
   }, [this](Seq last, int64_t began_ns, int64_t done_ns) {
+    metrics_->group_commit.Record(done_ns - began_ns);
     std::lock_guard<std::mutex> lock(commits_mu_);
     if (commits_.size() >= kMaxCommitsKept) commits_.pop_front();  // no Flush for a while: keep it bounded
     commits_.push_back(Commit{last, began_ns, done_ns});

@@ -79,8 +79,25 @@ TEST_CASE("GET /health and /metrics on the same port", "[it][http]") {
   CHECK(HttpGet(d.port(), "/health", &status) == "ok\n");
   CHECK(status == 200);
   Market m = SeedMarket(d.port());
+  Client b1(d.port());
+  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+  for (const char* coid : {"m1", "m2"})
+    REQUIRE(Code(b1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "buy"}, {"qty", 1},
+                          {"price", 100}, {"tif", "GTC"}, {"client_order_id", coid}})) == "");
   std::string metrics = HttpGet(d.port(), "/metrics", &status);
   CHECK(status == 200);
+  auto value = [&](const std::string& name) {  // the sample's value, -1 when absent
+    size_t at = metrics.find("\n" + name + " ");
+    return at == std::string::npos ? -1.0 : std::stod(metrics.substr(at + name.size() + 2));
+  };
+  // Both orders went through every stage; each group commit is counted once.
+  for (const char* st : {"decode", "sequence", "commit_wait", "commit", "release"})
+    CHECK(value(std::string("corpex_stage_seconds_count{stage=\"") + st + "\"}") == 2);
+  CHECK(value("corpex_stage_seconds{stage=\"commit\",quantile=\"1\"}") > 0);
+  CHECK(value("corpex_group_commit_seconds_count") >= 2);
+  CHECK(value("corpex_group_commit_seconds{quantile=\"1\"}") >=
+        value("corpex_group_commit_seconds{quantile=\"0.5\"}"));
+  CHECK(value("corpex_group_commit_seconds{quantile=\"0.5\"}") > 0);
   CHECK(metrics.find("corpex_orders_total") != std::string::npos);
   CHECK(metrics.find("corpex_rejects_total{code=\"BAD_JSON\"}") != std::string::npos);
   CHECK(metrics.find("corpex_durable_wait_seconds_bucket") != std::string::npos);

@@ -29,6 +29,18 @@ TEST_CASE("corpex-load runs a counted load and reports percentiles", "[tools][lo
   json::object f = json::parse(flat.out.substr(flat.out.find("{\"members\""))).as_object();
   CHECK(f.at("acked").as_int64() == 3000);
   CHECK(f.at("errors").as_object().empty());
+  // A 1 ms tick at 2,000 orders/s: orders due between ticks leave together
+  // at the next one, so they are late by up to the tick, counted from due.
+  Run tick = Tool(CORPEX_LOAD_PATH, "--members 2 --rate 2000 --tick-us 1000 --count 200 --json " + OpsFlags(d.port()));
+  INFO(tick.out);
+  REQUIRE(tick.rc == 0);
+  json::object t = json::parse(tick.out.substr(tick.out.find("{\"members\""))).as_object();
+  CHECK(t.at("acked").as_int64() == 200);
+  CHECK(t.at("tick_us").as_int64() == 1000);
+  CHECK(t.at("send_lag_us").as_object().at("p99").as_double() >= 300);
+  CHECK(t.at("send_lag_us").as_object().at("max").as_double() <= t.at("latency_us").as_object().at("max").as_double());
+  CHECK(Tool(CORPEX_LOAD_PATH, "--rate 100 --tick-us 0 " + OpsFlags(d.port())).rc == 2);
+  CHECK(Tool(CORPEX_LOAD_PATH, "--rate 100 --tick-us 1001 " + OpsFlags(d.port())).rc == 2);
   CHECK(Tool(CORPEX_LOAD_PATH, "--help").rc == 0);
   CHECK(Tool(CORPEX_LOAD_PATH, "--members 1 " + OpsFlags(d.port())).rc == 2);
 }

@@ -313,7 +313,8 @@ void Driver::Impl::Tick() {
   int64_t wait_ns = 1'000'000;
   if (opt.rate > 0) {
     int64_t next_due = start_ns + static_cast<int64_t>(static_cast<double>(issued) * 1e9 / opt.rate);
-    wait_ns = std::clamp<int64_t>(next_due - Ns(Clock::now()), 20'000, 1'000'000);
+    wait_ns = std::clamp<int64_t>(next_due - Ns(Clock::now()), std::max<int64_t>(20'000, opt.tick_ns),
+                                  1'000'000);
   }
   pace.expires_after(std::chrono::nanoseconds(wait_ns));
   pace.async_wait([this](beast::error_code ec) {

@@ -36,6 +36,10 @@ struct DriverOptions {
   int64_t count = 0;        // orders for this driver; 0 = until stopped
   uint32_t window = 1;      // requests in flight per connection
   bool resting = false;     // every order a GTC that never crosses: builds a book
+  // With a rate: wake at most once a tick (orders due meanwhile leave
+  // together, charged from their due times); 0 = wake for each order. On a
+  // small VM, a wake-up per order is host overhead the exchange pays for.
+  int64_t tick_ns = 0;
 };
 
 // Counters shared with the progress line (relaxed atomics).

@@ -31,12 +31,15 @@ namespace {
 
 int Usage(bool ok) {
   std::cout
-      << "usage: corpex-load [--members N] [--rate R] [--window W] [--threads T]\n"
+      << "usage: corpex-load [--members N] [--rate R] [--tick-us T] [--window W] [--threads T]\n"
          "                   [--duration S | --count C] [--json] [--url URL]\n"
          "                   operator credentials (--user/--secret, CORPEX_USER/\n"
          "                   CORPEX_SECRET or --credentials FILE)\n"
          "  --members N   simulated members, half sellers, half buyers (default 4, at least 2)\n"
          "  --rate R      orders per second over all members, open loop; 0 = flat out (default 0)\n"
+         "  --tick-us T   with --rate, wake at most every T us (1..1000) and send the orders\n"
+         "                due meanwhile together; latency still counts from each one's due\n"
+         "                time (default: wake for each order)\n"
          "  --window W    requests in flight per member (default 1)\n"
          "  --threads T   client threads, each driving its share of members (default 1)\n"
          "  --duration S  seconds to run (default 10); 0 with --rate runs until Ctrl-C\n"
@@ -61,11 +64,12 @@ int main(int argc, char** argv) {
   if (!a.error().empty()) return Fail(a.error(), 2);
   if (a.has("help")) return Usage(true);
   if (!a.pos().empty()) return Fail("unexpected argument '" + a.pos()[0] + "'", 2);
-  if (std::string u = a.Unknown({"members", "rate", "duration", "count", "window", "threads", "url", "resting"}); !u.empty())
+  if (std::string u = a.Unknown({"members", "rate", "tick-us", "duration", "count", "window", "threads", "url", "resting"}); !u.empty())
     return Fail("unknown option " + u, 2);
   std::string err;
   int64_t members = a.num("members", err, false).value_or(4);
   int64_t rate = a.num("rate", err, false).value_or(0);
+  int64_t tick_us = a.num("tick-us", err, false).value_or(0);
   int64_t duration = a.num("duration", err, false).value_or(10);
   int64_t count = a.num("count", err, false).value_or(0);
   int64_t window = a.num("window", err, false).value_or(1);
@@ -74,6 +78,7 @@ int main(int argc, char** argv) {
   if (window < 1 || window > 100000) return Fail("--window must be 1..100000", 2);
   if (nthreads < 1 || nthreads > 64) return Fail("--threads must be 1..64", 2);
   if (members < 2 || members > 1000) return Fail("--members must be 2..1000", 2);
+  if (a.has("tick-us") && (tick_us < 1 || tick_us > 1000)) return Fail("--tick-us must be 1..1000", 2);
   if (rate < 0 || count < 0 || duration < 0)
     return Fail("--rate, --count and --duration must be >= 0", 2);
 
@@ -152,6 +157,7 @@ int main(int argc, char** argv) {
     o.count = count > 0 ? static_cast<int64_t>(static_cast<double>(count) * part + 0.5) : 0;
     o.window = static_cast<uint32_t>(window);
     o.resting = a.has("resting");
+    o.tick_ns = tick_us * 1000;
     drivers.push_back(std::make_unique<Driver>(o, std::move(share), &sh));
     if (std::string e = drivers.back()->Connect(); !e.empty()) return Fail(e);
   }
@@ -207,6 +213,7 @@ int main(int argc, char** argv) {
                      json::object{{"members", members},
                                   {"window", window},
                                   {"rate", rate},
+                                  {"tick_us", tick_us},
                                   {"seconds", secs},
                                   {"sent", sh.sent.load()},
                                   {"acked", sh.acked.load()},
