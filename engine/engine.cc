@@ -44,9 +44,7 @@ const Events& Engine::Impl::Execute(const Command& command) {
   return ev_;
 }
 
-void Engine::Impl::Fail(ErrorCode code, std::string message) {
-  ev_.status = Status(code, std::move(message));
-}
+void Engine::Impl::FailWith(ErrorCode code, std::string_view message) { ev_.status.Set(code, message); }
 
 uint64_t Engine::Impl::CoidKey(MemberId member, std::string_view coid) const {
   // 0 is the index's empty marker.

@@ -51,7 +51,13 @@ class Engine::Impl {
   void OnTick();
 
   // ---- shared operations ----
-  void Fail(ErrorCode code, std::string message);
+  // The message goes into the result's kept buffer: no allocation, and a
+  // literal's length is known at compile time.
+  template <size_t N>
+  void Fail(ErrorCode code, const char (&message)[N]) { FailWith(code, {message, N - 1}); }
+  void Fail(ErrorCode code, const std::string& message) { FailWith(code, message); }
+  // Out of line and cold: the accepting path stays compact.
+  [[gnu::cold, gnu::noinline]] void FailWith(ErrorCode code, std::string_view message);
   // Matches slot (already filled in, not resting) against the opposite side,
   // then rests it, expires it or cancels it per its tif. Sets ev_.order.
   void MatchAndRest(Slot s);

@@ -85,7 +85,7 @@ struct Events {
   uint64_t count = 0;          // kill, suspend, revoke, tick: orders that left the book
 
   void Clear() {
-    if (!status.ok()) status = Status::Ok();
+    if (!status.ok()) status.Reset();
     has_order = false;
     trades.clear();
     done.clear();

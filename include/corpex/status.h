@@ -62,7 +62,25 @@ class [[nodiscard]] Status {
 
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }
-  const std::string& message() const { return message_; }
+  const std::string& message() const { return ok() ? EmptyMessage() : message_; }
+
+  // In place, keeping the message's buffer: the engine sets and resets its
+  // result once per command, and a rejected command must not cost an
+  // allocation, nor a copy when it repeats the last message (a feed can be
+  // one third cancels of orders already gone).
+  void Set(ErrorCode code, std::string_view message) {
+    code_ = code;
+    if (message_ != message) message_.assign(message);
+  }
+  void Reset() { code_ = ErrorCode::kOk; }  // message() is empty when ok
+
+ private:
+  static const std::string& EmptyMessage() {
+    static const std::string empty;
+    return empty;
+  }
+
+ public:
 
  private:
   ErrorCode code_ = ErrorCode::kOk;
