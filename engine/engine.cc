@@ -52,8 +52,8 @@ uint64_t Engine::Impl::CoidKey(MemberId member, std::string_view coid) const {
   return h == 0 ? 1 : h;
 }
 
-Slot Engine::Impl::FindByCoid(MemberId member, std::string_view coid) const {
-  return coids_.Find(CoidKey(member, coid), [&](Slot s) {
+Slot Engine::Impl::FindByCoid(MemberId member, std::string_view coid, uint64_t key) const {
+  return coids_.Find(key, [&](Slot s) {
     const ClientOrderId& c = pool_.cold(s).coid;
     return pool_.hot(s).member == member && c.len == coid.size() &&
            EqualBytes(c.data, coid.data(), coid.size());
@@ -189,7 +189,7 @@ void Engine::Impl::Release(Slot s) {
   const OrderNode& n = pool_.hot(s);
   const OrderCold& c = pool_.cold(s);
   ids_.Erase(n.id, s);
-  coids_.Erase(CoidKey(n.member, c.coid.view()), s);
+  coids_.Erase(c.coid_key, s);
   pool_.Free(s);
 }
 

@@ -91,7 +91,10 @@ class Engine::Impl {
   void ViewInto(Slot s, OrderView* v) const;
   OrderStatus RestingStatus(Slot s) const;
   uint64_t CoidKey(MemberId member, std::string_view coid) const;
-  Slot FindByCoid(MemberId member, std::string_view coid) const;
+  Slot FindByCoid(MemberId member, std::string_view coid, uint64_t key) const;
+  Slot FindByCoid(MemberId member, std::string_view coid) const {
+    return FindByCoid(member, coid, CoidKey(member, coid));
+  }
   Slot FindLive(OrderId id) const { return ids_.Find(id); }
   void PushGtd(TimeNs expire_at, OrderId id);
   void ApplyVoucher(Trade& t, ProgramId program, MemberId buyer, MemberId seller,

@@ -50,7 +50,8 @@ void Engine::Impl::OnNewOrder(const NewOrder& c) {
     return Fail(ErrorCode::kTooLarge, "qty x price does not fit in int64 fen");
   if (c.client_order_id.empty())
     return Fail(ErrorCode::kBadRequest, "client_order_id is required");
-  if (FindByCoid(m, c.client_order_id.view()) != kNoSlot)
+  const uint64_t coid_key = CoidKey(m, c.client_order_id.view());
+  if (FindByCoid(m, c.client_order_id.view(), coid_key) != kNoSlot)
     return Fail(ErrorCode::kDuplicateClientOrderId,
                 "client_order_id " + c.client_order_id.str() + " is in use by a live order");
   if (inst.halted) return Fail(ErrorCode::kInstrumentHalted, "instrument is halted");
@@ -105,8 +106,9 @@ void Engine::Impl::OnNewOrder(const NewOrder& c) {
   cold.side = c.side;
   cold.tif = c.tif;
   cold.coid = c.client_order_id;
+  cold.coid_key = coid_key;
   ids_.Insert(n.id, s);
-  coids_.Insert(CoidKey(m, c.client_order_id.view()), s);
+  coids_.Insert(coid_key, s);
   if (c.tif == Tif::kGtd) PushGtd(c.expire_at, n.id);
   MatchAndRest(s);
 }

@@ -43,7 +43,9 @@ struct alignas(64) OrderCold {
   Side side = Side::kBuy;
   Tif tif = Tif::kGtc;
   ClientOrderId coid;
+  uint64_t coid_key = 0;  // CoidKey(member, coid): hashed once, at entry
 };
+static_assert(sizeof(OrderCold) == 64);
 
 class OrderPool {
  public:

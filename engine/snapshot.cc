@@ -242,7 +242,8 @@ Status Engine::Restore(std::string_view snapshot) {
     c.instrument = i;
     c.side = side;
     e.ids_.Insert(node.id, s);
-    e.coids_.Insert(e.CoidKey(node.member, c.coid.view()), s);
+    c.coid_key = e.CoidKey(node.member, c.coid.view());
+    e.coids_.Insert(c.coid_key, s);
     e.Link(s, i, side);
     ++e.resting_;
   }
