@@ -80,9 +80,6 @@ class [[nodiscard]] Status {
     return empty;
   }
 
- public:
-
- private:
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
 };
