@@ -38,6 +38,10 @@ const Events& Engine::Impl::Execute(const Command& command) {
         else if constexpr (std::is_same_v<T, Enrol>) OnEnrol(c);
         else if constexpr (std::is_same_v<T, ClaimSettle>) OnClaimSettle(c);
         else if constexpr (std::is_same_v<T, Tick>) OnTick();
+        else if constexpr (std::is_same_v<T, DeliveryGrant>) OnDeliveryGrant(c);
+        else if constexpr (std::is_same_v<T, DeliveryConfirm>) OnDeliveryConfirm(c);
+        else if constexpr (std::is_same_v<T, DeliveryDispute>) OnDeliveryDispute(c);
+        else if constexpr (std::is_same_v<T, DeliveryResolve>) OnDeliveryResolve(c);
       },
       command.body);
   if (!compact_.empty()) CompactLevels();

@@ -49,6 +49,10 @@ class Engine::Impl {
   void OnEnrol(const Enrol& c);
   void OnClaimSettle(const ClaimSettle& c);
   void OnTick();
+  void OnDeliveryGrant(const DeliveryGrant& c);
+  void OnDeliveryConfirm(const DeliveryConfirm& c);
+  void OnDeliveryDispute(const DeliveryDispute& c);
+  void OnDeliveryResolve(const DeliveryResolve& c);
 
   // ---- shared operations ----
   // The message goes into the result's kept buffer: no allocation, and a
@@ -99,6 +103,12 @@ class Engine::Impl {
   void PushGtd(TimeNs expire_at, OrderId id);
   void ApplyVoucher(Trade& t, ProgramId program, MemberId buyer, MemberId seller,
                     InstrumentId instrument);
+  // The delivery of trade `id` for a member command (`member` its user) or an
+  // operator's (`member` empty): nullptr, with the command failed, when there
+  // is none or the caller is neither of `roles` on it.
+  struct DeliveryRow;
+  DeliveryRow* DeliveryFor(TradeId id, std::string_view member, bool buyer_may, bool seller_may);
+  void EmitDelivery(TradeId id, const DeliveryRow& row);
 
   // ---- state ----
   Options options_;
@@ -117,6 +127,17 @@ class Engine::Impl {
 
   std::unordered_map<uint64_t, Ledger> ledgers_;  // (program << 32 | member)
   std::map<TradeId, Claim> claims_;
+
+  // Every trade's delivery, by trade id - delivery_base_ (trade ids are dense).
+  struct DeliveryRow {
+    MemberId buyer = kNone;
+    MemberId seller = kNone;
+    AttestationId attestation = kNone;
+    InstrumentId instrument = kNone;
+    DeliveryState state = DeliveryState::kPending;
+  };
+  std::vector<DeliveryRow> deliveries_;
+  TradeId delivery_base_ = 1;
 
   // GTD expiries (lazy: an entry whose order is gone or changed is skipped).
   std::vector<std::pair<TimeNs, OrderId>> gtd_heap_;

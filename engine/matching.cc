@@ -135,6 +135,7 @@ void Engine::Impl::MatchAndRest(Slot s) {
       t.buy_after = after(buy_slot);
       t.sell_after = after(sell_slot);
       ApplyVoucher(t, pool_.cold(buy_slot).ref, t.buyer, t.seller, inst);
+      deliveries_.push_back(DeliveryRow{t.buyer, t.seller, t.attestation, inst, DeliveryState::kPending});
       if (mk.open == 0) {
         Unlink(m);
         --resting_;

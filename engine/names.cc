@@ -48,7 +48,9 @@ constexpr std::array<std::string_view, 5> kModalities = {"text", "speech", "imag
 constexpr std::array<std::string_view, 4> kUnits = {"mtok", "hour", "image", "record"};
 constexpr std::array<std::string_view, 4> kClaimStatuses = {"reserved", "approved", "paid",
                                                             "rejected"};
-constexpr std::array<std::string_view, 27> kErrorCodes = {
+constexpr std::array<std::string_view, 5> kDeliveryStates = {"pending", "granted", "confirmed",
+                                                             "disputed", "failed"};
+constexpr std::array<std::string_view, 29> kErrorCodes = {
     "OK",
     "BAD_JSON",
     "BAD_REQUEST",
@@ -72,6 +74,8 @@ constexpr std::array<std::string_view, 27> kErrorCodes = {
     "RATE_LIMITED",
     "TOO_LARGE",
     "NOT_LEADER",
+    "UNKNOWN_TRADE",
+    "DELIVERY_PENDING",
     "INTERNAL",
     "NOT_FOUND",
     "CORRUPTION",
@@ -87,6 +91,7 @@ std::string_view to_string(Licence l) { return NameOf(kLicences, l); }
 std::string_view to_string(Modality m) { return NameOf(kModalities, m); }
 std::string_view to_string(Unit u) { return NameOf(kUnits, u); }
 std::string_view to_string(ClaimStatus c) { return NameOf(kClaimStatuses, c); }
+std::string_view to_string(DeliveryState d) { return NameOf(kDeliveryStates, d); }
 std::string_view to_string(ErrorCode c) { return NameOf(kErrorCodes, c); }
 
 bool parse(std::string_view s, Side* out) { return Parse(kSides, s, out); }
@@ -95,5 +100,6 @@ bool parse(std::string_view s, Licence* out) { return Parse(kLicences, s, out); 
 bool parse(std::string_view s, Modality* out) { return Parse(kModalities, s, out); }
 bool parse(std::string_view s, Unit* out) { return Parse(kUnits, s, out); }
 bool parse(std::string_view s, ClaimStatus* out) { return Parse(kClaimStatuses, s, out); }
+bool parse(std::string_view s, DeliveryState* out) { return Parse(kDeliveryStates, s, out); }
 
 }  // namespace corpex

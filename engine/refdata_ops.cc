@@ -155,6 +155,7 @@ void Engine::Impl::OnProgramCreate(const ProgramCreate& c) {
   p.budget = c.budget;
   p.budget_left = c.budget;
   p.year = c.year;
+  p.delivery_required = c.delivery_required;
   for (uint8_t d = 0; d < c.domain_count; ++d) {
     p.domains.push_back(c.domains[d].str());
     p.domain_ids.push_back(Intern(domains_, c.domains[d].view()));

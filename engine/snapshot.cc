@@ -11,7 +11,9 @@ namespace corpex {
 namespace {
 
 constexpr uint32_t kSnapshotMagic = 0x43505831;  // "CPX1"
-constexpr uint32_t kSnapshotVersion = 1;
+// 2: programs' delivery_required and every trade's delivery. 1 is still read
+// (no deliveries: trades made before have none).
+constexpr uint32_t kSnapshotVersion = 2;
 // Where the clock and the command count sit in a snapshot (after magic,
 // version and the two id counters). They record when, not what: a rejected
 // command moves them but changes no exchange state, so Digest() skips them.
@@ -116,6 +118,7 @@ std::string Engine::Save() const {
     w.I64(p.budget_left.v), w.I64(p.year);
     w.U64(p.domains.size());
     for (size_t d = 0; d < p.domains.size(); ++d) w.Str(p.domains[d]), w.U32(p.domain_ids[d]);
+    w.U32(p.delivery_required);
   }
   std::vector<std::pair<uint64_t, Ledger>> ledgers(e.ledgers_.begin(), e.ledgers_.end());
   std::sort(ledgers.begin(), ledgers.end(), [](auto& a, auto& b) { return a.first < b.first; });
@@ -134,6 +137,13 @@ std::string Engine::Save() const {
   for (const auto& [t, id] : heap) w.I64(t), w.U64(id);
   w.U64(e.attestation_expiries_.size());
   for (const auto& [t, a] : e.attestation_expiries_) w.I64(t), w.U32(a);
+
+  w.U64(e.delivery_base_);
+  w.U64(e.deliveries_.size());
+  for (const Impl::DeliveryRow& d : e.deliveries_) {
+    w.U32(d.buyer), w.U32(d.seller), w.U32(d.attestation), w.U32(d.instrument);
+    w.U32(static_cast<uint32_t>(d.state));
+  }
 
   w.U64(e.resting_);
   for (InstrumentId i = 0; i < e.books_.size(); ++i) {
@@ -158,8 +168,9 @@ Status Engine::Restore(std::string_view snapshot) {
   Impl& e = *fresh;
   Reader r(snapshot);
   if (r.U32() != kSnapshotMagic) return Status(ErrorCode::kInternal, "not an engine snapshot");
-  if (const uint32_t v = r.U32(); v != kSnapshotVersion)
-    return Status(ErrorCode::kInternal, "snapshot version " + std::to_string(v) + " unsupported");
+  const uint32_t version = r.U32();
+  if (version != 1 && version != kSnapshotVersion)
+    return Status(ErrorCode::kInternal, "snapshot version " + std::to_string(version) + " unsupported");
   e.next_order_id_ = r.U64();
   e.next_trade_id_ = r.U64();
   e.clock_ = r.I64();
@@ -203,6 +214,7 @@ Status Engine::Restore(std::string_view snapshot) {
       p.domains.push_back(r.Str());
       p.domain_ids.push_back(r.U32());
     }
+    if (version >= 2) p.delivery_required = r.U32() != 0;
     e.program_by_name_.Add(p.program);
     e.programs_.push_back(std::move(p));
   }
@@ -227,6 +239,20 @@ Status Engine::Restore(std::string_view snapshot) {
   for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {
     const TimeNs t = r.I64();
     e.attestation_expiries_.emplace(t, r.U32());
+  }
+  if (version >= 2) {
+    e.delivery_base_ = r.U64();
+    for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {
+      Impl::DeliveryRow d;
+      d.buyer = r.U32(), d.seller = r.U32(), d.attestation = r.U32(), d.instrument = r.U32();
+      const uint32_t state = r.U32();
+      if (state > static_cast<uint32_t>(DeliveryState::kFailed))
+        return Status(ErrorCode::kInternal, "snapshot delivery state corrupt");
+      d.state = static_cast<DeliveryState>(state);
+      e.deliveries_.push_back(d);
+    }
+  } else {
+    e.delivery_base_ = e.next_trade_id_;
   }
   for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {
     const InstrumentId i = r.U32();

@@ -50,6 +50,15 @@ void Engine::Impl::OnClaimSettle(const ClaimSettle& c) {
     return Fail(ErrorCode::kBadRequest, "claim cannot move from " + std::string(to_string(from)) +
                                             " to " + std::string(to_string(to)));
   }
+  if (to == ClaimStatus::kPaid && programs_[claim.program].delivery_required) {
+    const TradeId id = claim.trade_id;
+    const bool known = id >= delivery_base_ && id - delivery_base_ < deliveries_.size();
+    // A trade from before deliveries existed has none to wait for.
+    const DeliveryState d = known ? deliveries_[id - delivery_base_].state : DeliveryState::kConfirmed;
+    if (d != DeliveryState::kConfirmed)
+      return Fail(ErrorCode::kDeliveryPending, "the trade's delivery is " + std::string(to_string(d)) +
+                                                   ", not confirmed: the claim cannot be paid yet");
+  }
   Ledger& ledger = ledgers_.at(LedgerKey(claim.program, claim.member));
   const int64_t amount = claim.amount.v;
   if (from == ClaimStatus::kApproved) ledger.approved.v -= amount;

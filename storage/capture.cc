@@ -57,7 +57,17 @@ void AddVoucherState(const Engine& e, ProgramId program, MemberId member, const 
   }
 }
 
-// Operator commands: the entity they created or changed, as it stands.
+// A delivery command's step; its state is the one the engine moved to.
+DeliveryEventRecord& AddDeliveryStep(const Command& c, TradeId trade, std::string_view by, Entry* out) {
+  DeliveryEventRecord& d = out->deliveries.emplace_back();
+  d.trade_id = trade;
+  d.seq = out->seq;
+  d.ts = c.ts;
+  d.by.assign(by);
+  return d;
+}
+
+// Operator commands and delivery steps: the entity they created or changed, as it stands.
 void CaptureRefdata(const Command& c, const Engine& e, const AppendExtras* extras, Entry* out) {
   std::visit(
       [&](const auto& body) {
@@ -77,6 +87,18 @@ void CaptureRefdata(const Command& c, const Engine& e, const AppendExtras* extra
           if (const Claim* claim = e.FindClaim(body.trade_id)) {
             AddVoucherState(e, claim->program, claim->member, claim, out);
           }
+        } else if constexpr (std::is_same_v<T, DeliveryGrant>) {
+          DeliveryEventRecord& d = AddDeliveryStep(c, body.trade_id, body.member.view(), out);
+          d.access_ref = body.access_ref.str();
+          d.dataset = body.dataset.str();
+          d.access_from = body.access_from;
+          d.access_until = body.access_until;
+        } else if constexpr (std::is_same_v<T, DeliveryConfirm>) {
+          AddDeliveryStep(c, body.trade_id, body.member.view(), out);
+        } else if constexpr (std::is_same_v<T, DeliveryDispute>) {
+          AddDeliveryStep(c, body.trade_id, body.member.view(), out).text = body.reason.str();
+        } else if constexpr (std::is_same_v<T, DeliveryResolve>) {
+          AddDeliveryStep(c, body.trade_id, {}, out).text = body.note.str();
         }
       },
       c.body);
@@ -117,6 +139,7 @@ void Capture(Seq seq, const Command& command, const Events& events, const Engine
   out->command = &command;
   out->ledgers.clear();
   out->claims.clear();
+  out->deliveries.clear();
   out->programs.clear();
   out->refdata.clear();
   // Trade records are reused in place: their strings keep their capacity.
@@ -130,6 +153,7 @@ void Capture(Seq seq, const Command& command, const Events& events, const Engine
     }
   }
   if (events.status.ok()) CaptureRefdata(command, engine, extras, out);
+  for (DeliveryEventRecord& d : out->deliveries) d.state = events.delivery.state;
 }
 
 }  // namespace corpex::storage

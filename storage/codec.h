@@ -28,7 +28,9 @@
 
 namespace corpex {
 
-inline constexpr uint8_t kCommandCodecVersion = 1;
+// 2: ProgramCreate ends with delivery_required; the delivery commands. A
+// version-1 command is still read (delivery_required false).
+inline constexpr uint8_t kCommandCodecVersion = 2;
 inline constexpr uint8_t kRecordCodecVersion = 1;
 
 // The journal's command kinds; values are part of the on-disk format.
@@ -47,6 +49,10 @@ enum class CommandKind : uint8_t {
   kEnrol = 12,
   kClaimSettle = 13,
   kTick = 14,
+  kDeliveryGrant = 15,
+  kDeliveryConfirm = 16,
+  kDeliveryDispute = 17,
+  kDeliveryResolve = 18,
 };
 
 CommandKind KindOf(const Command& c);
@@ -63,6 +69,9 @@ Status DecodeLedger(std::string_view in, LedgerRecord* out);
 
 void EncodeClaim(const ClaimRecord& c, std::string* out);
 Status DecodeClaim(std::string_view in, ClaimRecord* out);
+
+void EncodeDeliveryEvent(const DeliveryEventRecord& d, std::string* out);
+Status DecodeDeliveryEvent(std::string_view in, DeliveryEventRecord* out);
 
 void EncodeProgram(const ProgramRecord& p, std::string* out);
 Status DecodeProgram(std::string_view in, ProgramRecord* out);

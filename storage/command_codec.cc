@@ -198,6 +198,7 @@ void EncodeBody(ByteWriter& w, const ProgramCreate& c) {
   uint8_t n = c.domain_count <= kMaxProgramDomains ? c.domain_count : kMaxProgramDomains;
   w.u8(n);
   for (uint8_t i = 0; i < n; ++i) Put(w, c.domains[i]);
+  w.boolean(c.delivery_required);  // since version 2
 }
 void DecodeBody(ByteReader& r, ProgramCreate* c) {
   Get(r, &c->program);
@@ -231,6 +232,54 @@ void DecodeBody(ByteReader& r, ClaimSettle* c) {
   GetEnum(r, &c->status, ClaimStatus::kRejected);
 }
 
+void EncodeBody(ByteWriter& w, const DeliveryGrant& c) {
+  Put(w, c.member);
+  w.u64(c.trade_id);
+  Put(w, c.access_ref);
+  Put(w, c.dataset);
+  w.i64(c.access_from);
+  w.i64(c.access_until);
+}
+void DecodeBody(ByteReader& r, DeliveryGrant* c) {
+  Get(r, &c->member);
+  c->trade_id = r.u64();
+  Get(r, &c->access_ref);
+  Get(r, &c->dataset);
+  c->access_from = r.i64();
+  c->access_until = r.i64();
+}
+
+void EncodeBody(ByteWriter& w, const DeliveryConfirm& c) {
+  Put(w, c.member);
+  w.u64(c.trade_id);
+}
+void DecodeBody(ByteReader& r, DeliveryConfirm* c) {
+  Get(r, &c->member);
+  c->trade_id = r.u64();
+}
+
+void EncodeBody(ByteWriter& w, const DeliveryDispute& c) {
+  Put(w, c.member);
+  w.u64(c.trade_id);
+  Put(w, c.reason);
+}
+void DecodeBody(ByteReader& r, DeliveryDispute* c) {
+  Get(r, &c->member);
+  c->trade_id = r.u64();
+  Get(r, &c->reason);
+}
+
+void EncodeBody(ByteWriter& w, const DeliveryResolve& c) {
+  w.u64(c.trade_id);
+  PutEnum(w, c.outcome);
+  Put(w, c.note);
+}
+void DecodeBody(ByteReader& r, DeliveryResolve* c) {
+  c->trade_id = r.u64();
+  GetEnum(r, &c->outcome, DeliveryState::kFailed);
+  Get(r, &c->note);
+}
+
 void EncodeBody(ByteWriter&, const Tick&) {}
 void DecodeBody(ByteReader&, Tick*) {}
 
@@ -260,6 +309,10 @@ CommandKind KindOf(const Command& c) {
           [](const Enrol&) { return CommandKind::kEnrol; },
           [](const ClaimSettle&) { return CommandKind::kClaimSettle; },
           [](const Tick&) { return CommandKind::kTick; },
+          [](const DeliveryGrant&) { return CommandKind::kDeliveryGrant; },
+          [](const DeliveryConfirm&) { return CommandKind::kDeliveryConfirm; },
+          [](const DeliveryDispute&) { return CommandKind::kDeliveryDispute; },
+          [](const DeliveryResolve&) { return CommandKind::kDeliveryResolve; },
       },
       c.body);
 }
@@ -275,7 +328,7 @@ void EncodeCommand(const Command& c, std::string* out) {
 Status DecodeCommand(std::string_view in, Command* out) {
   ByteReader r(in);
   uint8_t version = r.u8();
-  if (r.ok() && version != kCommandCodecVersion) {
+  if (r.ok() && version != 1 && version != kCommandCodecVersion) {
     return Status(ErrorCode::kCorruption,
                   "corrupt command: codec version " + std::to_string(version));
   }
@@ -314,6 +367,7 @@ Status DecodeCommand(std::string_view in, Command* out) {
       break;
     case CommandKind::kProgramCreate:
       DecodeAs<ProgramCreate>(r, out);
+      if (version >= 2) std::get<ProgramCreate>(out->body).delivery_required = r.boolean();
       break;
     case CommandKind::kEnrol:
       DecodeAs<Enrol>(r, out);
@@ -323,6 +377,18 @@ Status DecodeCommand(std::string_view in, Command* out) {
       break;
     case CommandKind::kTick:
       DecodeAs<Tick>(r, out);
+      break;
+    case CommandKind::kDeliveryGrant:
+      DecodeAs<DeliveryGrant>(r, out);
+      break;
+    case CommandKind::kDeliveryConfirm:
+      DecodeAs<DeliveryConfirm>(r, out);
+      break;
+    case CommandKind::kDeliveryDispute:
+      DecodeAs<DeliveryDispute>(r, out);
+      break;
+    case CommandKind::kDeliveryResolve:
+      DecodeAs<DeliveryResolve>(r, out);
       break;
     default:
       r.fail();

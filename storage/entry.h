@@ -26,6 +26,7 @@ struct Entry {
   size_t trade_count = 0;            // trades[0, trade_count) are this command's
   std::vector<LedgerRecord> ledgers;
   std::vector<ClaimRecord> claims;
+  std::vector<DeliveryEventRecord> deliveries;
   std::vector<ProgramRecord> programs;
   std::vector<std::pair<std::string, std::string>> refdata;  // encoded key -> value
 };

@@ -37,6 +37,8 @@ const char* CfName(int cf) {
       return "snapshots";
     case kMeta:
       return "meta";
+    case kDeliveries:
+      return "deliveries";
     default:
       return "?";
   }
@@ -133,6 +135,14 @@ std::string ClaimPrefix(std::string_view program) { return LedgerPrefix(program)
 std::string ClaimKey(std::string_view program, TradeId trade) {
   std::string k = ClaimPrefix(program);
   ByteWriter(&k).be64(trade);
+  return k;
+}
+
+std::string DeliveryKey(TradeId trade, Seq seq) {
+  std::string k;
+  ByteWriter w(&k);
+  w.be64(trade);
+  w.be64(seq);
   return k;
 }
 

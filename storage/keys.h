@@ -23,6 +23,7 @@ enum Cf : int {
   kClaims,
   kSnapshots,
   kMeta,
+  kDeliveries,  // created on first open by a build that has it
   kCfCount,
 };
 const char* CfName(int cf);
@@ -64,6 +65,9 @@ std::string LedgerPrefix(std::string_view program);
 std::string LedgerKey(std::string_view program, std::string_view member);
 std::string ClaimPrefix(std::string_view program);
 std::string ClaimKey(std::string_view program, TradeId trade);
+
+// deliveries: trade id then seq (16 bytes): one key per step of a delivery.
+std::string DeliveryKey(TradeId trade, Seq seq);
 
 std::string SnapshotKey(Seq seq, uint32_t chunk);
 

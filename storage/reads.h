@@ -18,6 +18,7 @@ StatusOr<TradeRecord> ReadTrade(const Db& db, TradeId id);
 StatusOr<VoucherReport> ReadVouchers(const Db& db, std::string_view program);
 StatusOr<std::vector<ClaimRecord>> ReadClaims(const Db& db, std::string_view program,
                                               const ClaimStatus* status);
+StatusOr<DeliveryPage> ReadDeliveries(const Db& db, const DeliveryQuery& query);
 StatusOr<std::string> ReadMemberSecret(const Db& db, std::string_view member);
 StatusOr<uint64_t> VerifyTradeChain(const Db& db);
 

@@ -118,6 +118,39 @@ Status DecodeClaim(std::string_view in, ClaimRecord* c) {
   return r.done() ? Status::Ok() : Corrupt("claim");
 }
 
+void EncodeDeliveryEvent(const DeliveryEventRecord& d, std::string* out) {
+  ByteWriter w(out);
+  w.u8(kRecordCodecVersion);
+  w.u64(d.trade_id);
+  w.u64(d.seq);
+  w.i64(d.ts);
+  w.u8(static_cast<uint8_t>(d.state));
+  w.str16(d.by);
+  w.str16(d.access_ref);
+  w.str16(d.dataset);
+  w.i64(d.access_from);
+  w.i64(d.access_until);
+  w.str16(d.text);
+}
+
+Status DecodeDeliveryEvent(std::string_view in, DeliveryEventRecord* d) {
+  ByteReader r(in);
+  if (!Version(r)) return Corrupt("delivery");
+  d->trade_id = r.u64();
+  d->seq = r.u64();
+  d->ts = r.i64();
+  uint8_t state = r.u8();
+  if (state > static_cast<uint8_t>(DeliveryState::kFailed)) r.fail();
+  d->state = static_cast<DeliveryState>(state);
+  d->by = Str16(r);
+  d->access_ref = Str16(r);
+  d->dataset = Str16(r);
+  d->access_from = r.i64();
+  d->access_until = r.i64();
+  d->text = Str16(r);
+  return r.done() ? Status::Ok() : Corrupt("delivery");
+}
+
 void EncodeProgram(const ProgramRecord& p, std::string* out) {
   ByteWriter w(out);
   w.u8(kRecordCodecVersion);

@@ -185,6 +185,11 @@ StatusOr<std::vector<ClaimRecord>> Store::Claims(std::string_view program,
   return storage::ReadClaims(*impl_->db, program, status);
 }
 
+StatusOr<DeliveryPage> Store::Deliveries(const DeliveryQuery& query) const {
+  if (!impl_->db || impl_->closed) return Fail("storage is closed");
+  return storage::ReadDeliveries(*impl_->db, query);
+}
+
 StatusOr<std::string> Store::MemberSecret(std::string_view member) const {
   if (!impl_->db || impl_->closed) return Fail("storage is closed");
   return storage::ReadMemberSecret(*impl_->db, member);

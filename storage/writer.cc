@@ -170,6 +170,11 @@ void Writer::Encode(Entry* e, Group* g) {
     EncodeClaim(c, &scratch_);
     wb.Put(db_->cf(kClaims), ClaimKey(c.program, c.trade_id), scratch_);
   }
+  for (const DeliveryEventRecord& d : e->deliveries) {
+    scratch_.clear();
+    EncodeDeliveryEvent(d, &scratch_);
+    wb.Put(db_->cf(kDeliveries), DeliveryKey(d.trade_id, d.seq), scratch_);
+  }
   auto latest = [&](Cf cf, const std::string& key) -> std::string& {
     key_.assign(1, static_cast<char>(cf));
     key_.append(key);

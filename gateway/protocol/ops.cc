@@ -318,6 +318,7 @@ Status DecodeProgram(Params& p, Request* r) {
   CPX_TRY(p.Int("budget", 0, kMaxI64, &budget, true));
   CPX_TRY(p.Int("year", 1970, 9999, &year, true));
   CPX_TRY(p.StrList("domains", kMaxProgramDomains, DomainName::capacity(), &domains, false));
+  CPX_TRY(p.Bool("delivery_required", &c.delivery_required, &r->flag_given));
   c.rate_bps = static_cast<int32_t>(rate);
   c.member_cap = Fen(cap);
   c.budget = Fen(budget);
@@ -329,6 +330,7 @@ void EchoProgram(const Request& r, JsonOut& j) {
   const ProgramCreate& c = Body<ProgramCreate>(r);
   j.KStr("program", c.program.view()).KInt("rate_bps", c.rate_bps);
   j.KInt("member_cap", c.member_cap.v).KInt("budget", c.budget.v).KInt("year", c.year);
+  if (r.flag_given) j.KBool("delivery_required", c.delivery_required);
   if (c.domain_count == 0) return;
   j.Key("domains").BeginArr();
   for (size_t i = 0; i < c.domain_count; ++i) j.Str(c.domains[i].view());
@@ -358,6 +360,85 @@ Status DecodeSettle(Params& p, Request* r) {
 void EchoSettle(const Request& r, JsonOut& j) {
   const ClaimSettle& c = Body<ClaimSettle>(r);
   j.KUInt("trade_id", c.trade_id).KStr("status", to_string(c.status));
+}
+
+// ---- deliveries (docs/PROTOCOL.md) --------------------------------------------------
+
+Status TradeIdParam(Params& p, TradeId* out) {
+  int64_t id = 0;
+  CPX_TRY(p.Int("trade_id", 1, kMaxI64, &id, true));
+  *out = static_cast<TradeId>(id);
+  return Status::Ok();
+}
+
+Status DecodeGrant(Params& p, Request* r) {
+  DeliveryGrant& g = Body<DeliveryGrant>(r);
+  int64_t from = 0, until = 0;
+  CPX_TRY(TradeIdParam(p, &g.trade_id));
+  CPX_TRY(p.Fixed("access_ref", &g.access_ref, true));
+  CPX_TRY(p.Fixed("dataset", &g.dataset, true));
+  CPX_TRY(p.Int("access_from", 0, kMaxMs, &from, true));
+  CPX_TRY(p.Int("access_until", 0, kMaxMs, &until, true));
+  if (until <= from) return BadRequest("\"access_until\" must be after \"access_from\"");
+  g.access_from = from * kNsPerMs;
+  g.access_until = until * kNsPerMs;
+  return Status::Ok();
+}
+void EchoGrant(const Request& r, JsonOut& j) {
+  const DeliveryGrant& g = Body<DeliveryGrant>(r);
+  j.KUInt("trade_id", g.trade_id).KStr("access_ref", g.access_ref.view()).KStr("dataset", g.dataset.view());
+  j.KInt("access_from", g.access_from / kNsPerMs).KInt("access_until", g.access_until / kNsPerMs);
+}
+
+Status DecodeConfirm(Params& p, Request* r) { return TradeIdParam(p, &Body<DeliveryConfirm>(r).trade_id); }
+void EchoConfirm(const Request& r, JsonOut& j) { j.KUInt("trade_id", Body<DeliveryConfirm>(r).trade_id); }
+
+Status DecodeDispute(Params& p, Request* r) {
+  DeliveryDispute& d = Body<DeliveryDispute>(r);
+  CPX_TRY(TradeIdParam(p, &d.trade_id));
+  return p.Fixed("reason", &d.reason, true);
+}
+void EchoDispute(const Request& r, JsonOut& j) {
+  const DeliveryDispute& d = Body<DeliveryDispute>(r);
+  j.KUInt("trade_id", d.trade_id).KStr("reason", d.reason.view());
+}
+
+Status DecodeResolve(Params& p, Request* r) {
+  DeliveryResolve& d = Body<DeliveryResolve>(r);
+  CPX_TRY(TradeIdParam(p, &d.trade_id));
+  CPX_TRY(Enum(p, "outcome", &d.outcome, "\"confirmed\" or \"failed\""));
+  if (d.outcome != DeliveryState::kConfirmed && d.outcome != DeliveryState::kFailed)
+    return BadRequest("\"outcome\" must be \"confirmed\" or \"failed\"");
+  return p.Fixed("note", &d.note, false);
+}
+void EchoResolve(const Request& r, JsonOut& j) {
+  const DeliveryResolve& d = Body<DeliveryResolve>(r);
+  j.KUInt("trade_id", d.trade_id).KStr("outcome", to_string(d.outcome));
+  OptStr(j, "note", d.note);
+}
+
+// deliveries (a member's own) and report.deliveries (any member's).
+Status DecodeDeliveries(Params& p, Request* r) {
+  QueryParams& q = r->query;
+  int64_t limit = 0;
+  bool has_limit = false;
+  if (p.Has("state")) {
+    DeliveryState s;
+    CPX_TRY(Enum(p, "state", &s, "\"pending\", \"granted\", \"confirmed\", \"disputed\" or \"failed\""));
+    q.delivery_state = s;
+  }
+  CPX_TRY(p.Str("member", kMaxMemberLen, &q.member, false));
+  CPX_TRY(p.Str("cursor", 256, &q.cursor, false));
+  CPX_TRY(p.Int("limit", 1, 10'000, &limit, false, &has_limit));
+  if (has_limit) q.limit = limit;
+  return Status::Ok();
+}
+void EchoDeliveries(const Request& r, JsonOut& j) {
+  const QueryParams& q = r.query;
+  if (q.delivery_state) j.KStr("state", to_string(*q.delivery_state));
+  OptStr(j, "member", q.member);
+  OptStr(j, "cursor", q.cursor);
+  if (q.limit) j.KInt("limit", *q.limit);
 }
 
 // ---- regulator (and operator) reads -----------------------------------------------
@@ -417,13 +498,19 @@ constexpr std::string_view kInstrumentCreateKeys[] = {"symbol", "domain", "langu
 constexpr std::string_view kSymbolKeys[] = {"symbol"};
 constexpr std::string_view kAttestationRegisterKeys[] = {"attestation", "member", "dataset", "assessor", "licences", "tier", "issued_at", "expires_at"};
 constexpr std::string_view kAttestationRevokeKeys[] = {"attestation", "reason"};
-constexpr std::string_view kVoucherProgramCreateKeys[] = {"program", "rate_bps", "member_cap", "budget", "year", "domains"};
+constexpr std::string_view kVoucherProgramCreateKeys[] = {"program", "rate_bps", "member_cap", "budget", "year", "domains", "delivery_required"};
 constexpr std::string_view kVoucherEnrolKeys[] = {"program", "member"};
 constexpr std::string_view kVoucherClaimSettleKeys[] = {"trade_id", "status"};
 constexpr std::string_view kReportTradesKeys[] = {"from", "to", "member", "instrument", "cursor", "limit"};
 constexpr std::string_view kProgramKeys[] = {"program"};
 constexpr std::string_view kReportClaimsKeys[] = {"program", "status"};
 constexpr std::string_view kTradesRecentKeys[] = {"instrument", "limit"};
+constexpr std::string_view kDeliveryGrantKeys[] = {"trade_id", "access_ref", "dataset", "access_from", "access_until"};
+constexpr std::string_view kTradeIdKeys[] = {"trade_id"};
+constexpr std::string_view kDeliveryDisputeKeys[] = {"trade_id", "reason"};
+constexpr std::string_view kDeliveryResolveKeys[] = {"trade_id", "outcome", "note"};
+constexpr std::string_view kDeliveriesKeys[] = {"state", "cursor", "limit"};
+constexpr std::string_view kReportDeliveriesKeys[] = {"member", "state", "cursor", "limit"};
 
 // ---- results of engine commands -------------------------------------------------
 
@@ -443,10 +530,14 @@ void SettleResult(const CommandResult& c, JsonOut& j) {
   j.Begin().KUInt("trade_id", s.trade_id).KStr("status", to_string(s.status)).End();
 }
 void EmptyResult(const CommandResult&, JsonOut& j) { j.Begin().End(); }
+void DeliveryResult(const CommandResult& c, JsonOut& j) {
+  const DeliveryView& d = c.events.delivery;
+  j.Begin().KUInt("trade_id", d.trade_id).KStr("state", to_string(d.state)).End();
+}
 
 constexpr uint8_t kReaders = kRegulator | kOperator;
 
-constexpr std::array<OpSpec, 31> kOps = {{
+constexpr std::array<OpSpec, 37> kOps = {{
     {"login", OpKind::kLogin, 0, kLoginKeys, DecodeLogin, EchoLogin, nullptr},
     {"logout", OpKind::kLogout, kAnyRole, kNoKeys, DecodeNothing, EchoNothing, nullptr},
     {"order.new", OpKind::kCommand, kMember, kOrderNewKeys, DecodeNewOrder, EchoNewOrder, OrderResult},
@@ -479,6 +570,13 @@ constexpr std::array<OpSpec, 31> kOps = {{
     {"voucher.programs", OpKind::kProgramsList, kAnyRole, kNoKeys, DecodeNothing, EchoNothing, nullptr},
     {"voucher.usage", OpKind::kVoucherUsage, kMember, kNoKeys, DecodeNothing, EchoNothing, nullptr},
     {"trades.recent", OpKind::kTradesRecent, kAnyRole, kTradesRecentKeys, DecodeTradesRecent, EchoTradesRecent, nullptr},
+    // A trade's sandbox delivery: the seller (or an operator) grants, the buyer confirms or disputes.
+    {"delivery.grant", OpKind::kCommand, kMember | kOperator, kDeliveryGrantKeys, DecodeGrant, EchoGrant, DeliveryResult},
+    {"delivery.confirm", OpKind::kCommand, kMember, kTradeIdKeys, DecodeConfirm, EchoConfirm, DeliveryResult},
+    {"delivery.dispute", OpKind::kCommand, kMember, kDeliveryDisputeKeys, DecodeDispute, EchoDispute, DeliveryResult},
+    {"delivery.resolve", OpKind::kCommand, kOperator, kDeliveryResolveKeys, DecodeResolve, EchoResolve, DeliveryResult},
+    {"deliveries", OpKind::kDeliveries, kMember, kDeliveriesKeys, DecodeDeliveries, EchoDeliveries, nullptr},
+    {"report.deliveries", OpKind::kReportDeliveries, kReaders, kReportDeliveriesKeys, DecodeDeliveries, EchoDeliveries, nullptr},
 }};
 
 }  // namespace

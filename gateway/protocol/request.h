@@ -44,6 +44,8 @@ enum class OpKind : uint8_t {
   kVoucherUsage,
   kTradesRecent,
   kCluster,  // beyond SPEC: this node's part in a cluster (README, durability and failover)
+  kDeliveries,        // beyond SPEC (docs/PROTOCOL.md): a member's own deliveries
+  kReportDeliveries,  // beyond SPEC: every delivery, for regulators and operators
 };
 
 // trades.recent keeps this many of the latest trades (public fields only).
@@ -73,6 +75,7 @@ struct QueryParams {
   std::string member;                // report.trades
   std::string program;               // report.vouchers / report.claims
   std::optional<ClaimStatus> status;  // report.claims
+  std::optional<DeliveryState> delivery_state;  // deliveries, report.deliveries
   int64_t from_ms = 0, to_ms = 0;
   std::string cursor;
   std::optional<int64_t> limit;  // report.trades, trades.recent
@@ -91,6 +94,7 @@ struct Request {
   Command command;
   LoginParams login;
   QueryParams query;
+  bool flag_given = false;  // voucher.program.create: "delivery_required" was in the frame
   size_t frame_bytes = 0;
   // Steady-clock ns (SteadyNowNs): the read that brought the frame
   // completed, the frame was decoded. 0: not timed. For the stage histograms.

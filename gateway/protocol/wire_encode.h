@@ -43,4 +43,11 @@ std::string TradeEvent(const Engine& e, const Trade& t);
 void TradeRecordObject(JsonOut& j, const TradeRecord& t);
 void ClaimRecordObject(JsonOut& j, const ClaimRecord& c);
 
+// Deliveries (delivery_encode.cc; docs/PROTOCOL.md "Deliveries").
+// {"event":"delivery", ...}: the step `command` (a delivery command the
+// engine accepted) made, as both parties see it.
+std::string DeliveryEvent(const Engine& e, const Command& command, const DeliveryView& d);
+// A delivery as reports and the deliveries op show it.
+void DeliveryRecordObject(JsonOut& j, const DeliveryRecord& d);
+
 }  // namespace corpex::gw

@@ -305,6 +305,14 @@ const Events& Exchange::Execute(Command c, const std::string* member_key) {
   if (!ev.status.ok()) metrics_->Reject(ev.status.code());
   limits_.Count(c, ev);
   FanOut(ev);
+  if (ev.has_delivery) {
+    auto frame = std::make_shared<const std::string>(DeliveryEvent(*engine_, c, ev.delivery));
+    for (MemberId m : {ev.delivery.buyer, ev.delivery.seller}) {
+      auto it = member_sessions_.find(m);
+      if (it == member_sessions_.end()) continue;
+      for (uint64_t sid : it->second) Emit(sid, frame);
+    }
+  }
   return ev;
 }
 

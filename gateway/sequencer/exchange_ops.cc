@@ -69,6 +69,15 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
         body.member.assign(s.user);
     }, c.body);
   }
+  // A member acts on a delivery as itself; an operator's command names nobody.
+  if (s.role == Role::kMember) {
+    std::visit([&](auto& body) {
+      using T = std::decay_t<decltype(body)>;
+      if constexpr (std::is_same_v<T, DeliveryGrant> || std::is_same_v<T, DeliveryConfirm> ||
+                    std::is_same_v<T, DeliveryDispute>)
+        body.member.assign(s.user);
+    }, c.body);
+  }
   std::string secret, key;
   if (auto* mc = std::get_if<MemberCreate>(&c.body)) {
     if (auth_.IsAccount(mc->member.str()))
@@ -169,9 +178,13 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
         return ReplyError(sid, r.id, Status(ErrorCode::kUnknownInstrument, "unknown instrument"));
       return Reply(sid, r.id, RecentTrades(*engine_, market_.recent(), inst, static_cast<size_t>(q.limit.value_or(kRecentTradesDefault))));
     }
+    case OpKind::kDeliveries:  // a member's own, whoever it names
+      r.query.member = s.user;
+      return Report(sid, r);
     case OpKind::kReportTrades:
     case OpKind::kReportVouchers:
     case OpKind::kReportClaims:
+    case OpKind::kReportDeliveries:
       return Report(sid, r);
     default:
       return ReplyError(sid, r.id, Status(ErrorCode::kInternal, "unhandled op"));
@@ -219,6 +232,21 @@ std::string Exchange::ReportFrame(const Request& r) const {
     if (!page.ok()) return ErrorFrame(r.id, page.status());
     j.Begin().Key("trades").BeginArr();
     for (const TradeRecord& t : page->trades) TradeRecordObject(j, t);
+    j.EndArr().Key("next_cursor");
+    if (page->next_cursor.empty()) j.Null();
+    else j.Str(page->next_cursor);
+    j.End();
+  } else if (r.kind == OpKind::kDeliveries || r.kind == OpKind::kReportDeliveries) {
+    DeliveryQuery dq;
+    dq.member = q.member;
+    dq.has_state = q.delivery_state.has_value();
+    if (dq.has_state) dq.state = *q.delivery_state;
+    dq.cursor = q.cursor;
+    dq.limit = static_cast<size_t>(q.limit.value_or(kReportPageDefault));
+    auto page = store_->Deliveries(dq);
+    if (!page.ok()) return ErrorFrame(r.id, page.status());
+    j.Begin().Key("deliveries").BeginArr();
+    for (const DeliveryRecord& d : page->deliveries) DeliveryRecordObject(j, d);
     j.EndArr().Key("next_cursor");
     if (page->next_cursor.empty()) j.Null();
     else j.Str(page->next_cursor);

@@ -44,6 +44,9 @@ StatusOr<std::vector<ClaimRecord>> Persistence::Claims(const std::string& progra
                                                        const ClaimStatus* status) const {
   return store_->Claims(program, status);
 }
+StatusOr<DeliveryPage> Persistence::Deliveries(const DeliveryQuery& q) const {
+  return store_->Deliveries(q);
+}
 StatusOr<std::string> Persistence::MemberKey(const std::string& member) const {
   return store_->MemberSecret(member);
 }

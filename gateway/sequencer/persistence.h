@@ -46,6 +46,7 @@ class Persistence {
   StatusOr<VoucherReport> Vouchers(const std::string& program) const;
   StatusOr<std::vector<ClaimRecord>> Claims(const std::string& program,
                                             const ClaimStatus* status) const;
+  StatusOr<DeliveryPage> Deliveries(const DeliveryQuery& q) const;
   StatusOr<std::string> MemberKey(const std::string& member) const;
   // The journal after `after` (Store::ReadJournal): what a standby catching up is sent.
   Status ReadJournal(Seq after, const std::function<bool(Seq, std::string_view)>& fn) const;

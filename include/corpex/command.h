@@ -116,6 +116,9 @@ struct ProgramCreate {
   int32_t year = 0;
   uint8_t domain_count = 0;  // 0: every domain
   std::array<DomainName, kMaxProgramDomains> domains{};
+  // A claim of this program is paid only once its trade's delivery is
+  // confirmed (DELIVERY_PENDING before).
+  bool delivery_required = false;
 };
 
 struct Enrol {
@@ -128,6 +131,35 @@ struct ClaimSettle {
   ClaimStatus status = ClaimStatus::kApproved;
 };
 
+// ---- a trade's sandbox delivery (member or operator) --------------------------
+// `member` is the session's user when a member acts, empty when an operator does.
+
+struct DeliveryGrant {
+  MemberName member;  // the trade's seller, or empty: an operator
+  TradeId trade_id = 0;
+  Text access_ref;     // opaque reference to the sandbox grant
+  DatasetHex dataset;  // must be the dataset the trade's attestation covers
+  TimeNs access_from = 0;
+  TimeNs access_until = 0;  // > access_from
+};
+
+struct DeliveryConfirm {
+  MemberName member;  // the trade's buyer
+  TradeId trade_id = 0;
+};
+
+struct DeliveryDispute {
+  MemberName member;  // the trade's buyer
+  TradeId trade_id = 0;
+  Text reason;
+};
+
+struct DeliveryResolve {
+  TradeId trade_id = 0;
+  DeliveryState outcome = DeliveryState::kConfirmed;  // confirmed or failed
+  Text note;
+};
+
 // Advances the engine's clock: GTD orders and attestations due by `ts`
 // leave the book. The gateway sends one at least every few hundred ms.
 struct Tick {};
@@ -135,7 +167,8 @@ struct Tick {};
 using CommandBody =
     std::variant<NewOrder, CancelOrder, ReplaceOrder, MemberCreate, MemberSetStatus, MemberKill,
                  InstrumentCreate, InstrumentSetStatus, AttestationRegister, AttestationRevoke,
-                 ProgramCreate, Enrol, ClaimSettle, Tick>;
+                 ProgramCreate, Enrol, ClaimSettle, Tick, DeliveryGrant, DeliveryConfirm,
+                 DeliveryDispute, DeliveryResolve>;
 
 struct Command {
   TimeNs ts = 0;  // stamped by the sequencer

@@ -82,6 +82,9 @@ class Engine {
   // Every claim of a program, oldest trade first.
   std::vector<Claim> Claims(ProgramId program) const;
   const Claim* FindClaim(TradeId trade) const;
+  // The delivery every trade opens; false for a trade this engine did not make
+  // (or made before deliveries existed: a version-1 snapshot).
+  bool FindDelivery(TradeId trade, DeliveryView* out) const;
 
   // Live orders of a member (optionally of one instrument), by order id.
   std::vector<OrderView> OpenOrders(MemberId member, InstrumentId instrument = kNone) const;

@@ -75,6 +75,16 @@ struct LevelChange {
   uint32_t orders = 0;
 };
 
+// A trade's delivery, as it stands after a delivery command (a grant's
+// details travel in the command and the delivery records, not here).
+struct DeliveryView {
+  TradeId trade_id = 0;
+  InstrumentId instrument = kNone;
+  MemberId buyer = kNone;
+  MemberId seller = kNone;
+  DeliveryState state = DeliveryState::kPending;
+};
+
 struct Events {
   Status status;               // the command's result
   bool has_order = false;      // order ops: `order` is the subject order after the command
@@ -83,6 +93,8 @@ struct Events {
   std::vector<OrderView> done; // other orders that left the book (canceled or expired)
   std::vector<LevelChange> book;  // coalesced per level, in order of first change
   uint64_t count = 0;          // kill, suspend, revoke, tick: orders that left the book
+  bool has_delivery = false;   // delivery ops: `delivery` is the trade's delivery after it
+  DeliveryView delivery;
 
   void Clear() {
     if (!status.ok()) status.Reset();
@@ -91,6 +103,7 @@ struct Events {
     done.clear();
     book.clear();
     count = 0;
+    has_delivery = false;
   }
 };
 

@@ -101,6 +101,37 @@ struct ProgramRecord {
   friend bool operator==(const ProgramRecord&, const ProgramRecord&) = default;
 };
 
+// One step of a trade's delivery (docs/PROTOCOL.md "Deliveries"), as the
+// command that made it said: who, when, and what a grant gave.
+struct DeliveryEventRecord {
+  TradeId trade_id = 0;
+  Seq seq = 0;  // the command's journal seq: steps of one trade in order
+  TimeNs ts = 0;
+  DeliveryState state = DeliveryState::kPending;  // the state it moved to
+  std::string by;          // the member, or "" for an operator
+  std::string access_ref;  // grants
+  std::string dataset;     // grants: SHA-256 hex of what was made available
+  TimeNs access_from = 0;  // grants
+  TimeNs access_until = 0;
+  std::string text;  // a dispute's reason, a resolution's note
+
+  friend bool operator==(const DeliveryEventRecord&, const DeliveryEventRecord&) = default;
+};
+
+// A trade's delivery as it stands: the trade's parties, its state and every
+// step so far, oldest first (none while pending).
+struct DeliveryRecord {
+  TradeId trade_id = 0;
+  TimeNs opened_at = 0;  // the trade's time
+  std::string instrument;
+  std::string buyer;
+  std::string seller;
+  std::string attestation;
+  std::string dataset;  // the attested dataset
+  DeliveryState state = DeliveryState::kPending;
+  std::vector<DeliveryEventRecord> steps;
+};
+
 // report.vouchers: a program and the ledgers of its enrolled members, by member id.
 struct VoucherReport {
   ProgramRecord program;

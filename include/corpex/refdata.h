@@ -61,6 +61,7 @@ struct Program {
   int32_t year = 0;
   std::vector<uint32_t> domain_ids;  // empty: every domain
   std::vector<std::string> domains;
+  bool delivery_required = false;  // claims paid only after a confirmed delivery
 };
 
 // One member's use of one program, summed by each claim's current status.

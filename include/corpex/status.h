@@ -40,6 +40,8 @@ enum class ErrorCode : uint8_t {
   kRateLimited,
   kTooLarge,
   kNotLeader,  // beyond SPEC: a standby answers; the message names the leader
+  kUnknownTrade,     // beyond SPEC: no such trade, or not the caller's (deliveries)
+  kDeliveryPending,  // beyond SPEC: a claim paid before its trade's delivery is confirmed
   kInternal,  // the last wire code
   // Internal codes, never on the wire as such.
   kNotFound,

@@ -127,6 +127,20 @@ struct TradePage {
   std::string next_cursor;          // "" after the last page
 };
 
+// Deliveries in trade id order (docs/PROTOCOL.md "Deliveries").
+struct DeliveryQuery {
+  std::string member;                  // "": any; else its trades, either side
+  bool has_state = false;              // filter by state
+  DeliveryState state = DeliveryState::kPending;
+  std::string cursor;                  // "" or a previous page's next_cursor
+  size_t limit = 100;                  // 1..kMaxTradePage
+};
+
+struct DeliveryPage {
+  std::vector<DeliveryRecord> deliveries;
+  std::string next_cursor;  // "" after the last page
+};
+
 struct StoreStats {
   Seq appended_seq = 0;
   Seq durable_seq = 0;
@@ -177,6 +191,9 @@ class Store {
   // A program's claims by trade id; `status` filters when given.
   StatusOr<std::vector<ClaimRecord>> Claims(std::string_view program,
                                             const ClaimStatus* status = nullptr) const;
+  // A page of deliveries; with a state filter a page may hold fewer than
+  // `limit` (each read looks at a bounded number of trades) yet go on.
+  StatusOr<DeliveryPage> Deliveries(const DeliveryQuery& query) const;
   StatusOr<std::string> MemberSecret(std::string_view member) const;
   // The journal after `after`, in seq order, as stored (EncodeCommand's
   // bytes), until `fn` returns false or the journal ends; what a standby

@@ -83,6 +83,11 @@ inline constexpr uint8_t kRoleSeller = 2;
 // Claim lifecycle: reserved -> approved -> paid; reserved|approved -> rejected.
 enum class ClaimStatus : uint8_t { kReserved = 0, kApproved, kPaid, kRejected };
 
+// A trade's sandbox delivery (docs/PROTOCOL.md): pending -> granted (seller
+// or operator) -> confirmed (buyer) | disputed (buyer) -> granted again, or
+// resolved by an operator to confirmed | failed. confirmed and failed are final.
+enum class DeliveryState : uint8_t { kPending = 0, kGranted, kConfirmed, kDisputed, kFailed };
+
 // A bounded, inline, trivially copyable string: commands carry names without
 // allocating. Longer input is refused by whoever builds the command.
 template <size_t N>
@@ -133,6 +138,7 @@ std::string_view to_string(Licence l);
 std::string_view to_string(Modality m);
 std::string_view to_string(Unit u);
 std::string_view to_string(ClaimStatus c);
+std::string_view to_string(DeliveryState d);
 
 // Parsers for the same names; false when the name is unknown.
 bool parse(std::string_view s, Side* out);
@@ -141,5 +147,6 @@ bool parse(std::string_view s, Licence* out);
 bool parse(std::string_view s, Modality* out);
 bool parse(std::string_view s, Unit* out);
 bool parse(std::string_view s, ClaimStatus* out);
+bool parse(std::string_view s, DeliveryState* out);
 
 }  // namespace corpex

@@ -409,7 +409,7 @@ class EngineFixture {
     for (ProgramId p = 0; p < en.programs().size(); ++p) {
       const Program& pr = en.programs()[p];
       str(pr.program), add(pr.rate_bps), add(pr.member_cap.v), add(pr.budget.v),
-          add(pr.budget_left.v), add(pr.year);
+          add(pr.budget_left.v), add(pr.year), add(pr.delivery_required);
       for (const std::string& d : pr.domains) str(d);
       for (MemberId m = 0; m < en.members().size(); ++m) {
         const Ledger* l = en.FindLedger(p, m);
@@ -420,6 +420,11 @@ class EngineFixture {
         add(static_cast<int64_t>(cl.trade_id)), add(cl.member), add(cl.amount.v),
             add(static_cast<int>(cl.status)), add(cl.ts);
       s += ';';
+    }
+    s += "|deliveries";
+    for (TradeId t = 1; t < c.next_trade_id; ++t) {
+      DeliveryView d;
+      if (en.FindDelivery(t, &d)) add(static_cast<int64_t>(t)), add(static_cast<int>(d.state));
     }
     return s;
   }

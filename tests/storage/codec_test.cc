@@ -72,10 +72,22 @@ std::vector<Command> EveryKind() {
   p.domain_count = kMaxProgramDomains;
   for (size_t i = 0; i < kMaxProgramDomains; ++i)
     p.domains[i] = DomainName::of("d" + std::to_string(i));
+  p.delivery_required = true;
   v.push_back({11, p});
   v.push_back({12, Enrol{Name::of("P"), MemberName::of("M1")}});
   v.push_back({13, ClaimSettle{77, ClaimStatus::kRejected}});
   v.push_back({-14, Tick{}});
+  DeliveryGrant g;
+  g.member = MemberName::of("S1");
+  g.trade_id = 0x0102030405060708ULL;
+  g.access_ref = Text::of("sandbox://gz-sbx-01/grant/77");
+  g.dataset = DatasetHex::of(std::string(64, 'a'));
+  g.access_from = 1;
+  g.access_until = kNever;
+  v.push_back({15, g});
+  v.push_back({16, DeliveryConfirm{MemberName::of("B1"), 9}});
+  v.push_back({17, DeliveryDispute{MemberName::of("B1"), 9, Text::of("rows missing")}});
+  v.push_back({18, DeliveryResolve{9, DeliveryState::kFailed, Text::of("no access given")}});
   return v;
 }
 
@@ -106,10 +118,33 @@ TEST_CASE("command fields are little-endian at fixed offsets", "[codec]") {
   Command c{0x0102030405060708, ClaimSettle{0x1122334455667788ULL, ClaimStatus::kPaid}};
   std::string b;
   EncodeCommand(c, &b);
-  const unsigned char expected[] = {1,    13,   0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
+  const unsigned char expected[] = {2,    13,   0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
                                     0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 2};
   REQUIRE(b.size() == sizeof expected);
   CHECK(std::memcmp(b.data(), expected, sizeof expected) == 0);
+}
+
+TEST_CASE("a version-1 journal still reads: its programs need no delivery", "[codec]") {
+  ProgramCreate p;
+  p.program = Name::of("SZ-CORPUS-2026");
+  p.rate_bps = 3000;
+  p.delivery_required = true;
+  std::string v2;
+  EncodeCommand(Command{5, p}, &v2);
+  // Version 1 wrote the same fields without the trailing flag.
+  std::string v1 = v2.substr(0, v2.size() - 1);
+  v1[0] = 1;
+  Command back;
+  REQUIRE(DecodeCommand(v1, &back).ok());
+  const auto& q = std::get<ProgramCreate>(back.body);
+  CHECK(q.program.view() == "SZ-CORPUS-2026");
+  CHECK(q.rate_bps == 3000);
+  CHECK_FALSE(q.delivery_required);
+  REQUIRE(DecodeCommand(v2, &back).ok());
+  CHECK(std::get<ProgramCreate>(back.body).delivery_required);
+  // A version-2 program without its flag is cut short.
+  std::string cut = v2.substr(0, v2.size() - 1);
+  CHECK_FALSE(DecodeCommand(cut, &back).ok());
 }
 
 TEST_CASE("damaged command bytes are refused", "[codec]") {
@@ -122,10 +157,10 @@ TEST_CASE("damaged command bytes are refused", "[codec]") {
     }
     CHECK_FALSE(DecodeCommand(good + "x", &out).ok());
     std::string version = good;
-    version[0] = 2;
+    version[0] = 3;
     CHECK_FALSE(DecodeCommand(version, &out).ok());
   }
-  std::string unknown_kind = {1, 99, 0, 0, 0, 0, 0, 0, 0, 0};
+  std::string unknown_kind = {2, 99, 0, 0, 0, 0, 0, 0, 0, 0};
   Command out;
   CHECK_FALSE(DecodeCommand(unknown_kind, &out).ok());
   // Side 7 in a new order.
