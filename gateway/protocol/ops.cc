@@ -418,6 +418,7 @@ void EchoResolve(const Request& r, JsonOut& j) {
 }
 
 // deliveries (a member's own) and report.deliveries (any member's).
+template <bool kAnyMember>
 Status DecodeDeliveries(Params& p, Request* r) {
   QueryParams& q = r->query;
   int64_t limit = 0;
@@ -427,7 +428,7 @@ Status DecodeDeliveries(Params& p, Request* r) {
     CPX_TRY(Enum(p, "state", &s, "\"pending\", \"granted\", \"confirmed\", \"disputed\" or \"failed\""));
     q.delivery_state = s;
   }
-  CPX_TRY(p.Str("member", kMaxMemberLen, &q.member, false));
+  if (kAnyMember) CPX_TRY(p.Str("member", kMaxMemberLen, &q.member, false));
   CPX_TRY(p.Str("cursor", 256, &q.cursor, false));
   CPX_TRY(p.Int("limit", 1, 10'000, &limit, false, &has_limit));
   if (has_limit) q.limit = limit;
@@ -575,8 +576,8 @@ constexpr std::array<OpSpec, 37> kOps = {{
     {"delivery.confirm", OpKind::kCommand, kMember, kTradeIdKeys, DecodeConfirm, EchoConfirm, DeliveryResult},
     {"delivery.dispute", OpKind::kCommand, kMember, kDeliveryDisputeKeys, DecodeDispute, EchoDispute, DeliveryResult},
     {"delivery.resolve", OpKind::kCommand, kOperator, kDeliveryResolveKeys, DecodeResolve, EchoResolve, DeliveryResult},
-    {"deliveries", OpKind::kDeliveries, kMember, kDeliveriesKeys, DecodeDeliveries, EchoDeliveries, nullptr},
-    {"report.deliveries", OpKind::kReportDeliveries, kReaders, kReportDeliveriesKeys, DecodeDeliveries, EchoDeliveries, nullptr},
+    {"deliveries", OpKind::kDeliveries, kMember, kDeliveriesKeys, DecodeDeliveries<false>, EchoDeliveries, nullptr},
+    {"report.deliveries", OpKind::kReportDeliveries, kReaders, kReportDeliveriesKeys, DecodeDeliveries<true>, EchoDeliveries, nullptr},
 }};
 
 }  // namespace

@@ -49,7 +49,8 @@ struct OpCase {
   std::vector<Range> ranges;
 };
 
-const std::set<std::string> kEnums = {"side", "tif", "modality", "licence", "unit", "status", "channel"};
+const std::set<std::string> kEnums = {"side", "tif", "modality", "licence", "unit", "status", "channel",
+                                      "state", "outcome"};
 const std::set<std::string> kEnumLists = {"roles", "licences"};  // domains are free text
 
 // Hostile frames carry id 2, the valid frame before each id 1: reports are
@@ -200,6 +201,7 @@ std::string Snapshot(Observers& o) {
   s += strip_id(o.reg.Call({{"op", "report.trades"}, {"from", 0}, {"to", NowMs() + 86'400'000}})) + "\n";
   s += strip_id(o.reg.Call({{"op", "report.vouchers"}, {"program", "P1"}})) + "\n";
   s += strip_id(o.reg.Call({{"op", "report.claims"}, {"program", "P1"}})) + "\n";
+  s += strip_id(o.reg.Call({{"op", "report.deliveries"}})) + "\n";
   s += strip_id(o.reg.Call({{"op", "trades.recent"}, {"instrument", "SYM"}})) + "\n";
   json::object st = o.ops.Call({{"op", "status"}});
   s += Without(st.at("result").as_object(), {"uptime_ms", "clock", "seq", "durable_seq", "commands",
@@ -264,6 +266,11 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
       t1.at("result").as_object().at("fills").as_array()[0].as_object().at("trade_id").as_int64();
   ok(ops.Call({{"op", "voucher.claim.settle"}, {"trade_id", trade1}, {"status", "approved"}}));
   ok(ops.Call({{"op", "voucher.claim.settle"}, {"trade_id", trade1}, {"status", "paid"}}));
+  // trade1's delivery is confirmed (final), so every valid delivery frame below
+  // is refused for its state; the trade after it stays pending.
+  ok(s1.Call({{"op", "delivery.grant"}, {"trade_id", trade1}, {"access_ref", "sandbox://a"},
+              {"dataset", std::string(64, 'a')}, {"access_from", now}, {"access_until", now + 86400000}}));
+  ok(b1.Call({{"op", "delivery.confirm"}, {"trade_id", trade1}}));
   ok(b1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "buy"}, {"qty", 3}, {"price", 300},
               {"tif", "GTC"}, {"client_order_id", "rest-b"}, {"voucher", "P1"}}));
   json::object page = ok(reg.Call({{"op", "report.trades"}, {"from", 0}, {"to", now + 86400000}, {"limit", 1}}));
@@ -274,6 +281,7 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
 
   const std::string far = std::to_string(now + 86'400'000);
   const std::string S = std::to_string(s1_order);
+  const std::string T1 = std::to_string(trade1);
   std::vector<OpCase> cases = {
       {"order.new", &b1,
        {{"instrument", Q("SYM")}, {"side", Q("buy")}, {"qty", "5"}, {"price", "300"}, {"tif", Q("GTD")},
@@ -329,8 +337,8 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
        {{"attestation", Q("NOPE"), "ATTESTATION_INVALID"}, {"reason", Q(std::string(129, 'r')), "BAD_REQUEST"}}},
       {"voucher.program.create", &ops,
        {{"program", Q("P1")}, {"rate_bps", "3000"}, {"member_cap", "200000000"}, {"budget", "5000000000"},
-        {"year", year}, {"domains", "[\"medical\",\"legal\"]"}},
-       {"domains"},
+        {"year", year}, {"domains", "[\"medical\",\"legal\"]"}, {"delivery_required", "true"}},
+       {"domains", "delivery_required"},
        {{"rate_bps", "10001", "BAD_REQUEST"}, {"rate_bps", "-1", "BAD_REQUEST"}, {"member_cap", "-1", "BAD_REQUEST"},
         {"budget", "-1", "BAD_REQUEST"}, {"year", "1969", "BAD_REQUEST"}, {"year", "10000", "BAD_REQUEST"},
         {"domains", "[\"medical\",\"medical\"]", "BAD_REQUEST"}}},
@@ -338,6 +346,30 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
        {{"program", Q("NOPE"), "VOUCHER_INVALID"}, {"member", Q("NOPE"), "UNKNOWN_MEMBER"}}},
       {"voucher.claim.settle", &ops, {{"trade_id", std::to_string(trade1)}, {"status", Q("paid")}}, {},
        {{"status", Q("reserved"), "BAD_REQUEST"}, {"status", Q("settled"), "BAD_REQUEST"}, {"trade_id", "0", "BAD_REQUEST"}}},
+      {"delivery.grant", &s1,
+       {{"trade_id", T1}, {"access_ref", Q("sandbox://b")}, {"dataset", Q(std::string(64, 'a'))},
+        {"access_from", std::to_string(now)}, {"access_until", far}},
+       {},
+       {{"trade_id", "0", "BAD_REQUEST"}, {"access_until", std::to_string(now), "BAD_REQUEST"},
+        {"access_from", "-1", "BAD_REQUEST"}, {"dataset", Q(std::string(65, 'a')), "BAD_REQUEST"},
+        {"access_ref", Q(std::string(129, 'r')), "BAD_REQUEST"}, {"trade_id", "999", "UNKNOWN_TRADE"}}},
+      {"delivery.grant", &ops,
+       {{"trade_id", T1}, {"access_ref", Q("sandbox://c")}, {"dataset", Q(std::string(64, 'a'))},
+        {"access_from", std::to_string(now)}, {"access_until", far}},
+       {}, {}},
+      {"delivery.confirm", &b1, {{"trade_id", T1}}, {}, {{"trade_id", "-1", "BAD_REQUEST"}, {"trade_id", "999", "UNKNOWN_TRADE"}}},
+      {"delivery.dispute", &b1, {{"trade_id", T1}, {"reason", Q("shards missing")}}, {},
+       {{"reason", Q(std::string(129, 'r')), "BAD_REQUEST"}, {"trade_id", "0", "BAD_REQUEST"}}},
+      {"delivery.resolve", &ops, {{"trade_id", T1}, {"outcome", Q("failed")}, {"note", Q("checked")}}, {"note"},
+       {{"outcome", Q("granted"), "BAD_REQUEST"}, {"outcome", Q("pending"), "BAD_REQUEST"},
+        {"outcome", Q("lost"), "BAD_REQUEST"}, {"trade_id", "999", "UNKNOWN_TRADE"}}},
+      {"deliveries", &b1, {{"state", Q("pending")}, {"cursor", Q(cursor)}, {"limit", "5"}}, {"state", "cursor", "limit"},
+       {{"limit", "0", "BAD_REQUEST"}, {"limit", "10001", "BAD_REQUEST"}, {"state", Q("done"), "BAD_REQUEST"},
+        {"cursor", Q("garbage"), "BAD_REQUEST"}, {"member", Q("B1"), "BAD_REQUEST"}}},
+      {"report.deliveries", &reg,
+       {{"member", Q("B1")}, {"state", Q("confirmed")}, {"cursor", Q(cursor)}, {"limit", "5"}},
+       {"member", "state", "cursor", "limit"},
+       {{"limit", "0", "BAD_REQUEST"}, {"state", Q("done"), "BAD_REQUEST"}, {"member", Q(std::string(33, 'm')), "BAD_REQUEST"}}},
       {"status", &ops, {}, {}, {}},
       {"cluster", &ops, {}, {}, {}},
       {"report.trades", &reg,
