@@ -172,3 +172,54 @@ TEST_CASE("an interrupted pull resumes from its cursor without duplicates", "[to
   CHECK(r.rc == 0);
   CHECK(r.out.find("OK: 4 trades verified (1..4)") != std::string::npos);
 }
+
+TEST_CASE("deliveries: the operator grants and resolves, the regulator sees states and times",
+          "[tools][report][delivery]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  Market m = SeedMarket(d.port());
+  MakeTrades(d.port(), m);
+  const std::string ops = " " + OpsFlags(d.port());
+  const std::string reg = " " + RegFlags(d.port());
+  const std::string window =
+      " --access-from " + std::to_string(NowMs()) + " --access-until " + std::to_string(NowMs() + 86400000);
+  Run r = Tool(CORPEX_ADMIN_PATH, "delivery grant 1 --access-ref sandbox://ops/1 --dataset " +
+                                      std::string(64, 'a') + window + ops);
+  INFO(r.out);
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("granted") != std::string::npos);
+  r = Tool(CORPEX_ADMIN_PATH, "delivery grant 2 --access-ref x --dataset " + std::string(64, 'b') + window + ops);
+  CHECK(r.rc != 0);
+  CHECK(r.out.find("ATTESTATION_INVALID") != std::string::npos);
+  CHECK(Tool(CORPEX_ADMIN_PATH, "delivery resolve 3 failed --note 'never delivered'" + ops).rc == 0);
+  r = Tool(CORPEX_ADMIN_PATH, "delivery resolve 3 confirmed" + ops);
+  CHECK(r.rc != 0);
+  CHECK(r.out.find("BAD_REQUEST") != std::string::npos);
+  r = Tool(CORPEX_ADMIN_PATH, "delivery list --state pending" + ops);
+  INFO(r.out);
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("trade_id") != std::string::npos);  // a table of the two pending ones
+
+  r = Tool(CORPEX_REPORT_PATH, "deliveries --csv" + reg);
+  INFO(r.out);
+  REQUIRE(r.rc == 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<std::string> rows;
+  while (std::getline(lines, line)) rows.push_back(line);
+  REQUIRE(rows.size() == 5);  // header + 4 trades
+  CHECK(rows[0].rfind("trade_id,instrument,buyer,seller,state,opened_at,granted_at", 0) == 0);
+  CHECK(rows[1].find(",granted,") != std::string::npos);
+  CHECK(rows[2].find(",pending,") != std::string::npos);
+  CHECK(rows[3].find(",failed,") != std::string::npos);
+  r = Tool(CORPEX_REPORT_PATH, "deliveries --state failed --json" + reg);
+  REQUIRE(r.rc == 0);
+  json::array list = json::parse(r.out).as_object().at("deliveries").as_array();
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].as_object().at("trade_id").as_int64() == 3);
+  CHECK(list[0].as_object().at("steps").as_array()[0].as_object().at("note").as_string() == "never delivered");
+  // A regulator reads deliveries but never acts on one.
+  r = Tool(CORPEX_ADMIN_PATH, "delivery resolve 2 failed" + reg);
+  CHECK(r.rc != 0);
+  CHECK(r.out.find("FORBIDDEN") != std::string::npos);
+}

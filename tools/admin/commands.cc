@@ -6,6 +6,7 @@ namespace {
 constexpr ParamKind S = ParamKind::kString;
 constexpr ParamKind I = ParamKind::kInt;
 constexpr ParamKind L = ParamKind::kList;
+constexpr ParamKind B = ParamKind::kBool;
 }  // namespace
 
 const std::vector<Command>& Commands() {
@@ -85,7 +86,9 @@ const std::vector<Command>& Commands() {
         {"member_cap", "member-cap", I, true, "fen per member per year"},
         {"budget", "budget", I, true, "fen for the whole program"},
         {"year", "year", I, true, "program year"},
-        {"domains", "domains", L, false, "domains it is limited to, comma-separated"}}},
+        {"domains", "domains", L, false, "domains it is limited to, comma-separated"},
+        {"delivery_required", "delivery-required", B, false,
+         "true: a claim is paid only once its trade's delivery is confirmed"}}},
       {"voucher",
        "enrol",
        "voucher.enrol",
@@ -97,6 +100,30 @@ const std::vector<Command>& Commands() {
        "move a voucher claim: approved, paid or rejected",
        {{"trade_id", nullptr, I, true, "trade id of the claim"},
         {"status", nullptr, S, true, "approved | paid | rejected"}}},
+      {"delivery",
+       "grant",
+       "delivery.grant",
+       "register a trade's sandbox grant for its seller (docs/PROTOCOL.md)",
+       {{"trade_id", nullptr, I, true, "the trade"},
+        {"access_ref", "access-ref", S, true, "opaque reference to the sandbox grant"},
+        {"dataset", "dataset", S, true, "SHA-256 hex of what was made available (the attested dataset)"},
+        {"access_from", "access-from", I, true, "Unix ms the access opens"},
+        {"access_until", "access-until", I, true, "Unix ms the access closes"}}},
+      {"delivery",
+       "resolve",
+       "delivery.resolve",
+       "settle a delivery: confirmed (for the seller) or failed (for the buyer)",
+       {{"trade_id", nullptr, I, true, "the trade"},
+        {"outcome", nullptr, S, true, "confirmed | failed"},
+        {"note", "note", S, false, "why"}}},
+      {"delivery",
+       "list",
+       "report.deliveries",
+       "deliveries by trade, with their state and times",
+       {{"state", "state", S, false, "pending | granted | confirmed | disputed | failed"},
+        {"member", "member", S, false, "only this member's trades"},
+        {"cursor", "cursor", S, false, "the next_cursor of a previous page"},
+        {"limit", "limit", I, false, "at most this many (default 1000)"}}},
       {"status", "", "status", "exchange counts, uptime and sequence numbers", {}},
       {"cluster", "", "cluster", "this node's role, the leader, epoch, successor, each standby's applied seq and lag", {}},
   };

@@ -8,7 +8,7 @@
 
 namespace corpex::tools {
 
-enum class ParamKind { kString, kInt, kList };
+enum class ParamKind { kString, kInt, kList, kBool };  // kBool: "true" or "false"
 
 struct Param {
   const char* name;    // wire name, e.g. "term_months"

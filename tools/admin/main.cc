@@ -31,6 +31,7 @@ std::string Usage(const Command& c) {
       s += std::string(p.required ? " " : " [") + "--" + p.option + " " +
            (p.kind == ParamKind::kInt    ? "N"
             : p.kind == ParamKind::kList ? "A,B"
+            : p.kind == ParamKind::kBool ? "true|false"
                                          : "X") +
            (p.required ? "" : "]");
   s += "\n  " + std::string(c.help) + "\n";
@@ -67,8 +68,30 @@ void PrintResult(const Command& cmd, const json::object& res) {
     return;
   }
   std::vector<std::vector<std::string>> rows;
-  for (const auto& kv : res) rows.push_back({std::string(kv.key()), Text(kv.value())});
-  PrintTable({"field", "value"}, rows);
+  for (const auto& kv : res) {
+    // A list of objects (report.deliveries) is a table of their scalar fields.
+    if (kv.value().is_array()) {
+      std::vector<std::string> header;
+      for (const json::value& v : kv.value().as_array()) {
+        if (!v.is_object()) continue;
+        if (header.empty())
+          for (const auto& f : v.as_object())
+            if (!f.value().is_array() && !f.value().is_object()) header.push_back(std::string(f.key()));
+        std::vector<std::string> row;
+        for (const std::string& k : header) row.push_back(v.as_object().contains(k) ? Text(v.as_object().at(k)) : "");
+        rows.push_back(std::move(row));
+      }
+      if (!header.empty()) {
+        PrintTable(header, rows);
+        rows.clear();
+        continue;
+      }
+      if (kv.value().as_array().empty()) std::cout << "(no " << kv.key() << ")\n";
+      continue;
+    }
+    rows.push_back({std::string(kv.key()), Text(kv.value())});
+  }
+  if (!rows.empty()) PrintTable({"field", "value"}, rows);
 }
 
 int RunOp(const Command& cmd, const Args& a) {
@@ -105,6 +128,10 @@ int RunOp(const Command& cmd, const Args& a) {
       } catch (...) {
         return Fail(std::string(p.name) + " must be an integer, got '" + raw + "'" + see, 2);
       }
+    } else if (p.kind == ParamKind::kBool) {
+      if (raw != "true" && raw != "false")
+        return Fail(std::string(p.name) + " must be true or false, got '" + raw + "'" + see, 2);
+      req[p.name] = raw == "true";
     } else if (p.kind == ParamKind::kList) {
       json::array arr;
       for (const std::string& s : SplitComma(raw)) arr.push_back(json::string(s));

@@ -12,6 +12,8 @@ int Verify(const Args& a);
 // vouchers --program P / claims --program P [--status S]; tables or --csv.
 int Vouchers(const Args& a);
 int Claims(const Args& a);
+// deliveries [--member M] [--state S]: every page; tables, --csv or --json.
+int Deliveries(const Args& a);
 
 // Unix ms from an integer or an ISO date "YYYY-MM-DD[THH:MM[:SS]]" (UTC).
 bool ParseTime(const std::string& s, int64_t& ms);

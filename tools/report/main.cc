@@ -103,6 +103,7 @@ int main(int argc, char** argv) {
   if (sub == "verify") return Verify(a);
   if (sub == "vouchers") return Vouchers(a);
   if (sub == "claims") return Claims(a);
+  if (sub == "deliveries") return Deliveries(a);
   if (!sub.empty())
     return Fail("unknown subcommand '" + sub + "' (corpex-report --help lists them)", 2);
   std::cout
@@ -111,7 +112,8 @@ int main(int argc, char** argv) {
          "                     trades into a file (with RTS 22 style columns), resumable\n"
          "  verify FILE        recompute the hash chain from the file alone\n"
          "  vouchers --program P [--csv]           voucher ledger of a program\n"
-         "  claims --program P [--status S] [--csv] voucher claims of a program\n\n"
+         "  claims --program P [--status S] [--csv] voucher claims of a program\n"
+         "  deliveries [--member M] [--state S] [--csv]  each trade's delivery and its times\n\n"
          "connection:\n"
          "  --url URL            default ws://127.0.0.1:8080/v1\n"
          "  --user U --secret S  regulator credentials; else CORPEX_USER / CORPEX_SECRET,\n"
