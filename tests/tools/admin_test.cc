@@ -19,6 +19,7 @@ TEST_CASE("seed loads the demo market once; a second run changes nothing", "[too
   CHECK(first.out.find("secrets (shown once") != std::string::npos);
   CHECK(first.out.find("SZ-MODEL-LAB") != std::string::npos);
   CHECK(first.out.find(" 0 unchanged") != std::string::npos);
+  CHECK(first.out.find("deals         5") != std::string::npos);
 
   Run second = Tool(CORPEX_ADMIN_PATH, "seed " + seed + " " + OpsFlags(d.port()));
   INFO(second.out);
@@ -30,13 +31,24 @@ TEST_CASE("seed loads the demo market once; a second run changes nothing", "[too
   REQUIRE(js.rc == 0);
   json::object o = json::parse(js.out).as_object();
   CHECK(o.at("changed").as_bool() == false);
-  CHECK(o.at("summary").as_object().at("programs").as_object().at("unchanged").as_int64() == 2);
+  CHECK(o.at("summary").as_object().at("programs").as_object().at("unchanged").as_int64() == 3);
+  CHECK(o.at("summary").as_object().at("deals").as_object().at("created").as_int64() == 0);
 
   Run status = Tool(CORPEX_ADMIN_PATH, "status --json " + OpsFlags(d.port()));
   REQUIRE(status.rc == 0);
   json::object s = json::parse(status.out).as_object();
-  CHECK(s.at("programs").as_int64() == 2);
+  CHECK(s.at("programs").as_int64() == 3);
   CHECK(s.at("members").as_int64() >= 10);
+
+  // The first run's deals left one delivery in each state, the trades under
+  // the sandbox program held for delivery.
+  Run dl = Tool(CORPEX_ADMIN_PATH, "delivery list --json " + OpsFlags(d.port()));
+  REQUIRE(dl.rc == 0);
+  std::vector<std::string> states;
+  const json::value listed = json::parse(dl.out);
+  for (const auto& v : listed.as_object().at("deliveries").as_array())
+    states.push_back(std::string(v.as_object().at("state").as_string()));
+  CHECK(states == std::vector<std::string>{"confirmed", "disputed", "granted", "pending", "failed"});
 }
 
 TEST_CASE("admin ops exit 0 on success and non-zero with the server's code", "[tools][admin]") {

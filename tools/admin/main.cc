@@ -51,7 +51,8 @@ void MainHelp() {
   std::cout
       << "  book SYMBOL [--depth N]       order book depth (subscribe book snapshot)\n"
          "  seed FILE                     load instruments, members, attestations, programs and\n"
-         "                                enrolments from FILE, idempotently\n\n"
+         "                                enrolments from FILE, idempotently (and its demo deals,\n"
+         "                                once, between members it created)\n\n"
       << kConn << "\n'corpex-admin SUBCOMMAND --help' describes one subcommand.\n";
 }
 
@@ -219,7 +220,7 @@ int main(int argc, char** argv) {
       std::cout
           << "usage: corpex-admin seed FILE [--json]\n"
              "  FILE: {\"instruments\":[...],\"members\":[...],\"attestations\":[...],\n"
-             "         \"programs\":[...],\"enrolments\":[...]}, each entry the params of its\n"
+             "         \"programs\":[...],\"enrolments\":[...],\"deals\":[...]}, each entry the params of its\n"
              "  operator op (SPEC §5); attestations may use \"valid_days\" instead of\n"
              "  issued_at/expires_at. Existing entries count as unchanged; new members'\n"
              "  secrets are printed once.\n\n"
@@ -228,7 +229,7 @@ int main(int argc, char** argv) {
     }
     Client c;
     if (std::string e = ConnectAndLogin(a, c); !e.empty()) return Fail(e);
-    return Seed(c, pos[1], a.has("json"));
+    return Seed(c, pos[1], a.has("json"), a.get("url", "ws://127.0.0.1:8080/v1"));
   }
   bool group_known = false;
   for (const Command& c : Commands()) {

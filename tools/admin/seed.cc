@@ -32,7 +32,7 @@ std::string Name(const json::object& e, const Section& s) {
 
 }  // namespace
 
-int Seed(Client& c, const std::string& file, bool as_json) {
+int Seed(Client& c, const std::string& file, bool as_json, const std::string& url) {
   std::ifstream in(file);
   if (!in) return Fail("cannot read seed file " + file);
   std::stringstream ss;
@@ -43,11 +43,13 @@ int Seed(Client& c, const std::string& file, bool as_json) {
   for (const auto& kv : doc.as_object()) {
     bool known = false;
     for (const Section& s : kSections) known = known || kv.key() == s.key;
+    known = known || kv.key() == "deals";
     if (!known) return Fail(file + ": unknown key '" + std::string(kv.key()) + "'");
   }
 
   json::object summary;
   json::array secrets, failures;
+  std::map<std::string, std::string> secret_of;
   int created_total = 0, unchanged_total = 0;
   for (const Section& s : kSections) {
     int created = 0, unchanged = 0;
@@ -68,9 +70,11 @@ int Seed(Client& c, const std::string& file, bool as_json) {
         std::string err = ErrorOf(r);
         if (err.empty()) {
           ++created;
-          if (std::string(s.key) == "members")
+          if (std::string(s.key) == "members") {
             secrets.push_back(
                 {{"member", Result(r).at("member")}, {"secret", Result(r).at("secret")}});
+            secret_of[Text(Result(r).at("member"))] = Text(Result(r).at("secret"));
+          }
         } else if (err.rfind("ALREADY_EXISTS", 0) == 0) {
           ++unchanged;
         } else if (err.rfind("DISCONNECTED", 0) == 0) {
@@ -87,6 +91,9 @@ int Seed(Client& c, const std::string& file, bool as_json) {
     unchanged_total += unchanged;
   }
 
+  const int deals = SeedDeals(url, doc.as_object(), secret_of, c, &failures);
+  summary["deals"] = {{"created", deals}, {"unchanged", 0}};
+  created_total += deals;
   if (as_json) {
     std::cout << json::serialize(json::object{{"summary", summary},
                                               {"secrets", secrets},
@@ -99,6 +106,7 @@ int Seed(Client& c, const std::string& file, bool as_json) {
       const json::object& o = summary.at(s.key).as_object();
       rows.push_back({s.key, Text(o.at("created")), Text(o.at("unchanged"))});
     }
+    rows.push_back({"deals", std::to_string(deals), "-"});
     PrintTable({"kind", "created", "unchanged"}, rows);
     if (!secrets.empty()) {
       std::cout << "\nnew members' API secrets (shown once; store them now):\n";
