@@ -42,6 +42,11 @@ const Events& Engine::Impl::Execute(const Command& command) {
         else if constexpr (std::is_same_v<T, DeliveryConfirm>) OnDeliveryConfirm(c);
         else if constexpr (std::is_same_v<T, DeliveryDispute>) OnDeliveryDispute(c);
         else if constexpr (std::is_same_v<T, DeliveryResolve>) OnDeliveryResolve(c);
+        else if constexpr (std::is_same_v<T, RfqNew>) OnRfqNew(c);
+        else if constexpr (std::is_same_v<T, RfqCancel>) OnRfqCancel(c);
+        else if constexpr (std::is_same_v<T, QuoteNew>) OnQuoteNew(c);
+        else if constexpr (std::is_same_v<T, QuoteCancel>) OnQuoteCancel(c);
+        else if constexpr (std::is_same_v<T, QuoteAccept>) OnQuoteAccept(c);
       },
       command.body);
   if (!compact_.empty()) CompactLevels();
@@ -319,7 +324,7 @@ BookDepth Engine::Depth(InstrumentId instrument, size_t max_levels) const {
 
 EngineCounters Engine::counters() const {
   return EngineCounters{impl_->resting_, impl_->next_order_id_, impl_->next_trade_id_,
-                        impl_->clock_, impl_->commands_};
+                        impl_->clock_, impl_->commands_, impl_->rfqs_.size() + impl_->quotes_.size()};
 }
 
 size_t Engine::MemoryBytes() const {

@@ -53,6 +53,13 @@ class Engine::Impl {
   void OnDeliveryConfirm(const DeliveryConfirm& c);
   void OnDeliveryDispute(const DeliveryDispute& c);
   void OnDeliveryResolve(const DeliveryResolve& c);
+  void OnRfqNew(const RfqNew& c);
+  void OnRfqCancel(const RfqCancel& c);
+  void OnQuoteNew(const QuoteNew& c);
+  void OnQuoteCancel(const QuoteCancel& c);
+  void OnQuoteAccept(const QuoteAccept& c);
+  // Expires the RFQs and quotes due by clock_ (negotiation.cc).
+  void ExpireDeals();
 
   // ---- shared operations ----
   // The message goes into the result's kept buffer: no allocation, and a
@@ -101,6 +108,9 @@ class Engine::Impl {
   }
   Slot FindLive(OrderId id) const { return ids_.Find(id); }
   void PushGtd(TimeNs expire_at, OrderId id);
+  // Fails the command (ATTESTATION_INVALID) unless attestation `ref` lets
+  // member m sell `inst` now.
+  bool AttestationLets(AttestationId ref, MemberId m, const Instrument& inst);
   void ApplyVoucher(Trade& t, ProgramId program, MemberId buyer, MemberId seller,
                     InstrumentId instrument);
   // The delivery of trade `id` for a member command (`member` its user) or an
@@ -138,6 +148,30 @@ class Engine::Impl {
   };
   std::vector<DeliveryRow> deliveries_;
   TradeId delivery_base_ = 1;
+
+  // Open RFQs and quotes only: one leaves when it is no longer open.
+  struct OpenRfq {
+    MemberId buyer = kNone;
+    InstrumentId instrument = kNone;
+    int64_t qty = 0;
+    ProgramId voucher = kNone;
+    TimeNs expire_at = 0;
+  };
+  struct OpenQuote {
+    uint64_t rfq = 0;
+    MemberId seller = kNone;
+    int64_t price = 0;
+    AttestationId attestation = kNone;
+    TimeNs valid_until = 0;
+  };
+  std::map<uint64_t, OpenRfq> rfqs_;
+  std::map<uint64_t, OpenQuote> quotes_;
+  uint64_t next_rfq_id_ = 1;
+  uint64_t next_quote_id_ = 1;
+  void EmitRfq(uint64_t id, const OpenRfq& r, RfqStatus status);
+  void EmitQuote(uint64_t id, const OpenQuote& q, QuoteStatus status);
+  // Ends an open RFQ and every open quote on it (rfq_closed).
+  void CloseRfq(std::map<uint64_t, OpenRfq>::iterator it, RfqStatus status);
 
   // GTD expiries (lazy: an entry whose order is gone or changed is skipped).
   std::vector<std::pair<TimeNs, OrderId>> gtd_heap_;

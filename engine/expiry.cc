@@ -41,6 +41,7 @@ void Engine::Impl::OnTick() {
   scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
   for (const auto& entry : scratch_) ExpireIfDue(entry.second);
   ev_.count = scratch_.size();
+  ExpireDeals();
 }
 
 }  // namespace corpex

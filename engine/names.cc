@@ -50,7 +50,10 @@ constexpr std::array<std::string_view, 4> kClaimStatuses = {"reserved", "approve
                                                             "rejected"};
 constexpr std::array<std::string_view, 5> kDeliveryStates = {"pending", "granted", "confirmed",
                                                              "disputed", "failed"};
-constexpr std::array<std::string_view, 29> kErrorCodes = {
+constexpr std::array<std::string_view, 4> kRfqStatuses = {"open", "filled", "canceled", "expired"};
+constexpr std::array<std::string_view, 6> kQuoteStatuses = {"open",       "accepted", "withdrawn",
+                                                            "superseded", "expired",  "rfq_closed"};
+constexpr std::array<std::string_view, 31> kErrorCodes = {
     "OK",
     "BAD_JSON",
     "BAD_REQUEST",
@@ -76,6 +79,8 @@ constexpr std::array<std::string_view, 29> kErrorCodes = {
     "NOT_LEADER",
     "UNKNOWN_TRADE",
     "DELIVERY_PENDING",
+    "UNKNOWN_RFQ",
+    "UNKNOWN_QUOTE",
     "INTERNAL",
     "NOT_FOUND",
     "CORRUPTION",
@@ -92,6 +97,8 @@ std::string_view to_string(Modality m) { return NameOf(kModalities, m); }
 std::string_view to_string(Unit u) { return NameOf(kUnits, u); }
 std::string_view to_string(ClaimStatus c) { return NameOf(kClaimStatuses, c); }
 std::string_view to_string(DeliveryState d) { return NameOf(kDeliveryStates, d); }
+std::string_view to_string(RfqStatus r) { return NameOf(kRfqStatuses, r); }
+std::string_view to_string(QuoteStatus q) { return NameOf(kQuoteStatuses, q); }
 std::string_view to_string(ErrorCode c) { return NameOf(kErrorCodes, c); }
 
 bool parse(std::string_view s, Side* out) { return Parse(kSides, s, out); }

@@ -13,6 +13,22 @@ std::string Num(int64_t v) { return std::to_string(v); }
 
 }  // namespace
 
+bool Engine::Impl::AttestationLets(AttestationId ref, MemberId m, const Instrument& inst) {
+  const Attestation& a = attestations_[ref];
+  if (a.revoked) return Fail(ErrorCode::kAttestationInvalid, "attestation is revoked"), false;
+  if (a.issued_at > clock_) return Fail(ErrorCode::kAttestationInvalid, "attestation not yet issued"), false;
+  if (a.expires_at <= clock_) return Fail(ErrorCode::kAttestationInvalid, "attestation expired"), false;
+  if (a.member != m)
+    return Fail(ErrorCode::kAttestationInvalid, "attestation belongs to another member"), false;
+  if (!(a.licences & (1u << static_cast<unsigned>(inst.licence))))
+    return Fail(ErrorCode::kAttestationInvalid,
+                "attestation does not cover licence " + std::string(to_string(inst.licence))),
+           false;
+  if (a.tier > inst.tier)
+    return Fail(ErrorCode::kAttestationInvalid, "attestation tier is above the instrument's"), false;
+  return true;
+}
+
 void Engine::Impl::OnNewOrder(const NewOrder& c) {
   const MemberId m = FindName(member_by_name_, c.member.view());
   if (m == kNone) return Fail(ErrorCode::kUnknownMember, "unknown member " + c.member.str());
@@ -77,18 +93,8 @@ void Engine::Impl::OnNewOrder(const NewOrder& c) {
       return Fail(ErrorCode::kAttestationInvalid, "a sell order must cite an attestation");
     ref = FindName(attestation_by_name_, c.attestation.view());
     if (ref == kNone) return Fail(ErrorCode::kAttestationInvalid, "unknown attestation");
-    const Attestation& a = attestations_[ref];
-    if (a.revoked) return Fail(ErrorCode::kAttestationInvalid, "attestation is revoked");
-    if (a.issued_at > clock_) return Fail(ErrorCode::kAttestationInvalid, "attestation not yet issued");
-    if (a.expires_at <= clock_) return Fail(ErrorCode::kAttestationInvalid, "attestation expired");
-    if (a.member != m)
-      return Fail(ErrorCode::kAttestationInvalid, "attestation belongs to another member");
-    if (!(a.licences & (1u << static_cast<unsigned>(inst.licence))))
-      return Fail(ErrorCode::kAttestationInvalid, "attestation does not cover licence " +
-                                                      std::string(to_string(inst.licence)));
-    if (a.tier > inst.tier)
-      return Fail(ErrorCode::kAttestationInvalid, "attestation tier is above the instrument's");
-    expire = std::min(expire, a.expires_at);
+    if (!AttestationLets(ref, m, inst)) return;
+    expire = std::min(expire, attestations_[ref].expires_at);
   }
 
   const Slot s = pool_.Allocate();

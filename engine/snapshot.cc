@@ -11,8 +11,8 @@ namespace corpex {
 namespace {
 
 constexpr uint32_t kSnapshotMagic = 0x43505831;  // "CPX1"
-// 2: programs' delivery_required and every trade's delivery. 1 is still read
-// (no deliveries: trades made before have none).
+// 2: programs' delivery_required, every trade's delivery, open RFQs and
+// quotes. 1 is still read (no deliveries: trades made before have none).
 constexpr uint32_t kSnapshotVersion = 2;
 // Where the clock and the command count sit in a snapshot (after magic,
 // version and the two id counters). They record when, not what: a rejected
@@ -144,6 +144,13 @@ std::string Engine::Save() const {
     w.U32(d.buyer), w.U32(d.seller), w.U32(d.attestation), w.U32(d.instrument);
     w.U32(static_cast<uint32_t>(d.state));
   }
+  w.U64(e.next_rfq_id_), w.U64(e.next_quote_id_);
+  w.U64(e.rfqs_.size());
+  for (const auto& [id, r] : e.rfqs_)
+    w.U64(id), w.U32(r.buyer), w.U32(r.instrument), w.I64(r.qty), w.U32(r.voucher), w.I64(r.expire_at);
+  w.U64(e.quotes_.size());
+  for (const auto& [id, q] : e.quotes_)
+    w.U64(id), w.U64(q.rfq), w.U32(q.seller), w.I64(q.price), w.U32(q.attestation), w.I64(q.valid_until);
 
   w.U64(e.resting_);
   for (InstrumentId i = 0; i < e.books_.size(); ++i) {
@@ -250,6 +257,20 @@ Status Engine::Restore(std::string_view snapshot) {
         return Status(ErrorCode::kInternal, "snapshot delivery state corrupt");
       d.state = static_cast<DeliveryState>(state);
       e.deliveries_.push_back(d);
+    }
+    e.next_rfq_id_ = r.U64();
+    e.next_quote_id_ = r.U64();
+    for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {
+      const uint64_t id = r.U64();
+      Impl::OpenRfq q;
+      q.buyer = r.U32(), q.instrument = r.U32(), q.qty = r.I64(), q.voucher = r.U32(), q.expire_at = r.I64();
+      e.rfqs_[id] = q;
+    }
+    for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {
+      const uint64_t id = r.U64();
+      Impl::OpenQuote q;
+      q.rfq = r.U64(), q.seller = r.U32(), q.price = r.I64(), q.attestation = r.U32(), q.valid_until = r.I64();
+      e.quotes_[id] = q;
     }
   } else {
     e.delivery_base_ = e.next_trade_id_;

@@ -28,7 +28,7 @@
 
 namespace corpex {
 
-// 2: ProgramCreate ends with delivery_required; the delivery commands. A
+// 2: ProgramCreate ends with delivery_required; the delivery and negotiation commands. A
 // version-1 command is still read (delivery_required false).
 inline constexpr uint8_t kCommandCodecVersion = 2;
 inline constexpr uint8_t kRecordCodecVersion = 1;
@@ -53,6 +53,11 @@ enum class CommandKind : uint8_t {
   kDeliveryConfirm = 16,
   kDeliveryDispute = 17,
   kDeliveryResolve = 18,
+  kRfqNew = 19,
+  kRfqCancel = 20,
+  kQuoteNew = 21,
+  kQuoteCancel = 22,
+  kQuoteAccept = 23,
 };
 
 CommandKind KindOf(const Command& c);

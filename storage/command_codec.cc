@@ -280,6 +280,61 @@ void DecodeBody(ByteReader& r, DeliveryResolve* c) {
   Get(r, &c->note);
 }
 
+void EncodeBody(ByteWriter& w, const RfqNew& c) {
+  Put(w, c.member);
+  Put(w, c.instrument);
+  w.i64(c.qty.v);
+  Put(w, c.voucher);
+  w.i64(c.expire_at);
+}
+void DecodeBody(ByteReader& r, RfqNew* c) {
+  Get(r, &c->member);
+  Get(r, &c->instrument);
+  c->qty = Qty(r.i64());
+  Get(r, &c->voucher);
+  c->expire_at = r.i64();
+}
+
+void EncodeBody(ByteWriter& w, const RfqCancel& c) {
+  Put(w, c.member);
+  w.u64(c.rfq_id);
+}
+void DecodeBody(ByteReader& r, RfqCancel* c) {
+  Get(r, &c->member);
+  c->rfq_id = r.u64();
+}
+
+void EncodeBody(ByteWriter& w, const QuoteNew& c) {
+  Put(w, c.member);
+  w.u64(c.rfq_id);
+  w.i64(c.price.v);
+  Put(w, c.attestation);
+  w.i64(c.valid_until);
+}
+void DecodeBody(ByteReader& r, QuoteNew* c) {
+  Get(r, &c->member);
+  c->rfq_id = r.u64();
+  c->price = Price(r.i64());
+  Get(r, &c->attestation);
+  c->valid_until = r.i64();
+}
+
+// quote.cancel and quote.accept: the member and the quote.
+template <typename T>
+void EncodeQuoteRef(ByteWriter& w, const T& c) {
+  Put(w, c.member);
+  w.u64(c.quote_id);
+}
+template <typename T>
+void DecodeQuoteRef(ByteReader& r, T* c) {
+  Get(r, &c->member);
+  c->quote_id = r.u64();
+}
+void EncodeBody(ByteWriter& w, const QuoteCancel& c) { EncodeQuoteRef(w, c); }
+void DecodeBody(ByteReader& r, QuoteCancel* c) { DecodeQuoteRef(r, c); }
+void EncodeBody(ByteWriter& w, const QuoteAccept& c) { EncodeQuoteRef(w, c); }
+void DecodeBody(ByteReader& r, QuoteAccept* c) { DecodeQuoteRef(r, c); }
+
 void EncodeBody(ByteWriter&, const Tick&) {}
 void DecodeBody(ByteReader&, Tick*) {}
 
@@ -313,6 +368,11 @@ CommandKind KindOf(const Command& c) {
           [](const DeliveryConfirm&) { return CommandKind::kDeliveryConfirm; },
           [](const DeliveryDispute&) { return CommandKind::kDeliveryDispute; },
           [](const DeliveryResolve&) { return CommandKind::kDeliveryResolve; },
+          [](const RfqNew&) { return CommandKind::kRfqNew; },
+          [](const RfqCancel&) { return CommandKind::kRfqCancel; },
+          [](const QuoteNew&) { return CommandKind::kQuoteNew; },
+          [](const QuoteCancel&) { return CommandKind::kQuoteCancel; },
+          [](const QuoteAccept&) { return CommandKind::kQuoteAccept; },
       },
       c.body);
 }
@@ -389,6 +449,21 @@ Status DecodeCommand(std::string_view in, Command* out) {
       break;
     case CommandKind::kDeliveryResolve:
       DecodeAs<DeliveryResolve>(r, out);
+      break;
+    case CommandKind::kRfqNew:
+      DecodeAs<RfqNew>(r, out);
+      break;
+    case CommandKind::kRfqCancel:
+      DecodeAs<RfqCancel>(r, out);
+      break;
+    case CommandKind::kQuoteNew:
+      DecodeAs<QuoteNew>(r, out);
+      break;
+    case CommandKind::kQuoteCancel:
+      DecodeAs<QuoteCancel>(r, out);
+      break;
+    case CommandKind::kQuoteAccept:
+      DecodeAs<QuoteAccept>(r, out);
       break;
     default:
       r.fail();

@@ -160,6 +160,41 @@ struct DeliveryResolve {
   Text note;
 };
 
+// ---- negotiated deals: request for quote, quotes, acceptance ------------------
+// `member` is the session's user. Ids are the engine's (positive, increasing).
+
+struct RfqNew {
+  MemberName member;  // the buyer
+  Name instrument;
+  Qty qty;
+  Name voucher;  // optional program, as on a buy order
+  TimeNs expire_at = 0;
+};
+
+struct RfqCancel {
+  MemberName member;
+  uint64_t rfq_id = 0;
+};
+
+struct QuoteNew {
+  MemberName member;  // a seller
+  uint64_t rfq_id = 0;
+  Price price;
+  Name attestation;
+  TimeNs valid_until = 0;
+};
+
+struct QuoteCancel {
+  MemberName member;
+  uint64_t quote_id = 0;
+};
+
+// The RFQ's buyer takes a quote: one trade at its price for the RFQ's qty.
+struct QuoteAccept {
+  MemberName member;
+  uint64_t quote_id = 0;
+};
+
 // Advances the engine's clock: GTD orders and attestations due by `ts`
 // leave the book. The gateway sends one at least every few hundred ms.
 struct Tick {};
@@ -168,7 +203,8 @@ using CommandBody =
     std::variant<NewOrder, CancelOrder, ReplaceOrder, MemberCreate, MemberSetStatus, MemberKill,
                  InstrumentCreate, InstrumentSetStatus, AttestationRegister, AttestationRevoke,
                  ProgramCreate, Enrol, ClaimSettle, Tick, DeliveryGrant, DeliveryConfirm,
-                 DeliveryDispute, DeliveryResolve>;
+                 DeliveryDispute, DeliveryResolve, RfqNew, RfqCancel, QuoteNew, QuoteCancel,
+                 QuoteAccept>;
 
 struct Command {
   TimeNs ts = 0;  // stamped by the sequencer

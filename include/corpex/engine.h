@@ -41,6 +41,7 @@ struct EngineCounters {
   TradeId next_trade_id = 1;
   TimeNs clock = 0;
   uint64_t commands = 0;
+  uint64_t open_deals = 0;  // open RFQs and quotes (a tick expires them)
 };
 
 class Engine {
@@ -85,6 +86,13 @@ class Engine {
   // The delivery every trade opens; false for a trade this engine did not make
   // (or made before deliveries existed: a version-1 snapshot).
   bool FindDelivery(TradeId trade, DeliveryView* out) const;
+  // Open RFQs and quotes, by id (negotiation.cc). A member sees an RFQ when
+  // it is the buyer or MaySell() its instrument; a quote when it is the
+  // quote's seller or the RFQ's buyer.
+  std::vector<RfqView> OpenRfqs() const;
+  std::vector<QuoteView> OpenQuotes() const;
+  // Whether `member` holds an attestation that lets it sell `instrument` now.
+  bool MaySell(MemberId member, InstrumentId instrument) const;
 
   // Live orders of a member (optionally of one instrument), by order id.
   std::vector<OrderView> OpenOrders(MemberId member, InstrumentId instrument = kNone) const;

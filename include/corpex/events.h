@@ -85,6 +85,30 @@ struct DeliveryView {
   DeliveryState state = DeliveryState::kPending;
 };
 
+// An RFQ or a quote as it stands after the command that changed it.
+struct RfqView {
+  uint64_t id = 0;
+  MemberId buyer = kNone;
+  InstrumentId instrument = kNone;
+  Qty qty;
+  ProgramId voucher = kNone;
+  TimeNs expire_at = 0;
+  RfqStatus status = RfqStatus::kOpen;
+};
+
+struct QuoteView {
+  uint64_t id = 0;
+  uint64_t rfq_id = 0;
+  MemberId seller = kNone;
+  MemberId buyer = kNone;  // the RFQ's
+  InstrumentId instrument = kNone;
+  Price price;
+  Qty qty;
+  AttestationId attestation = kNone;
+  TimeNs valid_until = 0;
+  QuoteStatus status = QuoteStatus::kOpen;
+};
+
 struct Events {
   Status status;               // the command's result
   bool has_order = false;      // order ops: `order` is the subject order after the command
@@ -95,6 +119,11 @@ struct Events {
   uint64_t count = 0;          // kill, suspend, revoke, tick: orders that left the book
   bool has_delivery = false;   // delivery ops: `delivery` is the trade's delivery after it
   DeliveryView delivery;
+  // Negotiation ops and ticks: every RFQ and quote whose state changed, the
+  // command's own first. A quote.accept's trade is in `trades`, without
+  // order ids (venue "negotiated").
+  std::vector<RfqView> rfqs;
+  std::vector<QuoteView> quotes;
 
   void Clear() {
     if (!status.ok()) status.Reset();
@@ -104,6 +133,8 @@ struct Events {
     book.clear();
     count = 0;
     has_delivery = false;
+    if (!rfqs.empty()) rfqs.clear();
+    if (!quotes.empty()) quotes.clear();
   }
 };
 

@@ -42,6 +42,8 @@ enum class ErrorCode : uint8_t {
   kNotLeader,  // beyond SPEC: a standby answers; the message names the leader
   kUnknownTrade,     // beyond SPEC: no such trade, or not the caller's (deliveries)
   kDeliveryPending,  // beyond SPEC: a claim paid before its trade's delivery is confirmed
+  kUnknownRfq,       // beyond SPEC: no open RFQ of that id the caller may see
+  kUnknownQuote,     // beyond SPEC: no open quote of that id the caller may see
   kInternal,  // the last wire code
   // Internal codes, never on the wire as such.
   kNotFound,

@@ -88,6 +88,13 @@ enum class ClaimStatus : uint8_t { kReserved = 0, kApproved, kPaid, kRejected };
 // resolved by an operator to confirmed | failed. confirmed and failed are final.
 enum class DeliveryState : uint8_t { kPending = 0, kGranted, kConfirmed, kDisputed, kFailed };
 
+// Request for quote (docs/PROTOCOL.md "Negotiated deals"): open until a quote
+// is accepted (filled), its buyer cancels it or it expires.
+enum class RfqStatus : uint8_t { kOpen = 0, kFilled, kCanceled, kExpired };
+// A seller's quote on an RFQ: open until accepted, withdrawn, superseded by
+// the seller's next quote, expired, or closed with its RFQ.
+enum class QuoteStatus : uint8_t { kOpen = 0, kAccepted, kWithdrawn, kSuperseded, kExpired, kRfqClosed };
+
 // A bounded, inline, trivially copyable string: commands carry names without
 // allocating. Longer input is refused by whoever builds the command.
 template <size_t N>
@@ -139,6 +146,8 @@ std::string_view to_string(Modality m);
 std::string_view to_string(Unit u);
 std::string_view to_string(ClaimStatus c);
 std::string_view to_string(DeliveryState d);
+std::string_view to_string(RfqStatus r);
+std::string_view to_string(QuoteStatus q);
 
 // Parsers for the same names; false when the name is unknown.
 bool parse(std::string_view s, Side* out);

@@ -88,6 +88,11 @@ std::vector<Command> EveryKind() {
   v.push_back({16, DeliveryConfirm{MemberName::of("B1"), 9}});
   v.push_back({17, DeliveryDispute{MemberName::of("B1"), 9, Text::of("rows missing")}});
   v.push_back({18, DeliveryResolve{9, DeliveryState::kFailed, Text::of("no access given")}});
+  v.push_back({19, RfqNew{MemberName::of("B1"), Name::of("SYM"), Qty(40), Name::of("P"), kNever}});
+  v.push_back({20, RfqCancel{MemberName::of("B1"), 3}});
+  v.push_back({21, QuoteNew{MemberName::of("S1"), 3, Price(1200), Name::of("A"), 77}});
+  v.push_back({22, QuoteCancel{MemberName::of("S1"), 5}});
+  v.push_back({23, QuoteAccept{MemberName::of("B1"), 0xFFFFFFFFFFFFFFFFULL}});
   return v;
 }
 
