@@ -442,6 +442,62 @@ void EchoDeliveries(const Request& r, JsonOut& j) {
   if (q.limit) j.KInt("limit", *q.limit);
 }
 
+// ---- negotiated deals (docs/PROTOCOL.md) ---------------------------------------------
+
+Status IdParam(Params& p, std::string_view key, uint64_t* out) {
+  int64_t id = 0;
+  CPX_TRY(p.Int(key, 1, kMaxI64, &id, true));
+  *out = static_cast<uint64_t>(id);
+  return Status::Ok();
+}
+
+Status DecodeRfqNew(Params& p, Request* r) {
+  RfqNew& q = Body<RfqNew>(r);
+  int64_t qty = 0, expire = 0;
+  CPX_TRY(p.Fixed("instrument", &q.instrument, true));
+  CPX_TRY(p.Int("qty", INT64_MIN, kMaxI64, &qty, true));
+  CPX_TRY(p.Fixed("voucher", &q.voucher, false));
+  CPX_TRY(p.Int("expire_at", 0, kMaxMs, &expire, true));
+  q.qty = Qty(qty);
+  q.expire_at = expire * kNsPerMs;
+  return Status::Ok();
+}
+void EchoRfqNew(const Request& r, JsonOut& j) {
+  const RfqNew& q = Body<RfqNew>(r);
+  j.KStr("instrument", q.instrument.view()).KInt("qty", q.qty.v);
+  OptStr(j, "voucher", q.voucher);
+  j.KInt("expire_at", q.expire_at / kNsPerMs);
+}
+
+Status DecodeRfqCancel(Params& p, Request* r) { return IdParam(p, "rfq_id", &Body<RfqCancel>(r).rfq_id); }
+void EchoRfqCancel(const Request& r, JsonOut& j) { j.KUInt("rfq_id", Body<RfqCancel>(r).rfq_id); }
+
+Status DecodeQuoteNew(Params& p, Request* r) {
+  QuoteNew& q = Body<QuoteNew>(r);
+  int64_t price = 0, until = 0;
+  CPX_TRY(IdParam(p, "rfq_id", &q.rfq_id));
+  CPX_TRY(p.Int("price", INT64_MIN, kMaxI64, &price, true));
+  CPX_TRY(p.Fixed("attestation", &q.attestation, true));
+  CPX_TRY(p.Int("valid_until", 0, kMaxMs, &until, true));
+  q.price = Price(price);
+  q.valid_until = until * kNsPerMs;
+  return Status::Ok();
+}
+void EchoQuoteNew(const Request& r, JsonOut& j) {
+  const QuoteNew& q = Body<QuoteNew>(r);
+  j.KUInt("rfq_id", q.rfq_id).KInt("price", q.price.v).KStr("attestation", q.attestation.view());
+  j.KInt("valid_until", q.valid_until / kNsPerMs);
+}
+
+template <typename T>
+Status DecodeQuoteRef(Params& p, Request* r) {
+  return IdParam(p, "quote_id", &Body<T>(r).quote_id);
+}
+template <typename T>
+void EchoQuoteRef(const Request& r, JsonOut& j) {
+  j.KUInt("quote_id", Body<T>(r).quote_id);
+}
+
 // ---- regulator (and operator) reads -----------------------------------------------
 
 Status DecodeReportTrades(Params& p, Request* r) {
@@ -512,6 +568,10 @@ constexpr std::string_view kDeliveryDisputeKeys[] = {"trade_id", "reason"};
 constexpr std::string_view kDeliveryResolveKeys[] = {"trade_id", "outcome", "note"};
 constexpr std::string_view kDeliveriesKeys[] = {"state", "cursor", "limit"};
 constexpr std::string_view kReportDeliveriesKeys[] = {"member", "state", "cursor", "limit"};
+constexpr std::string_view kRfqNewKeys[] = {"instrument", "qty", "voucher", "expire_at"};
+constexpr std::string_view kRfqIdKeys[] = {"rfq_id"};
+constexpr std::string_view kQuoteNewKeys[] = {"rfq_id", "price", "attestation", "valid_until"};
+constexpr std::string_view kQuoteIdKeys[] = {"quote_id"};
 
 // ---- results of engine commands -------------------------------------------------
 
@@ -531,6 +591,22 @@ void SettleResult(const CommandResult& c, JsonOut& j) {
   j.Begin().KUInt("trade_id", s.trade_id).KStr("status", to_string(s.status)).End();
 }
 void EmptyResult(const CommandResult&, JsonOut& j) { j.Begin().End(); }
+void RfqResult(const CommandResult& c, JsonOut& j) {
+  RfqObject(j, c.engine, c.events.rfqs.front(), true);
+}
+void QuoteResult(const CommandResult& c, JsonOut& j) { QuoteObject(j, c.engine, c.events.quotes.front()); }
+// quote.accept: the accepted quote and the trade, from the buyer's side.
+void AcceptResult(const CommandResult& c, JsonOut& j) {
+  const QuoteView& q = c.events.quotes.front();
+  j.Begin().KUInt("quote_id", q.id).KUInt("rfq_id", q.rfq_id).KStr("status", to_string(q.status));
+  j.Key("fills").BeginArr();
+  for (const Trade& t : c.events.trades) {
+    j.Begin();
+    FillFields(j, c.engine, t, Side::kBuy);
+    j.End();
+  }
+  j.EndArr().End();
+}
 void DeliveryResult(const CommandResult& c, JsonOut& j) {
   const DeliveryView& d = c.events.delivery;
   j.Begin().KUInt("trade_id", d.trade_id).KStr("state", to_string(d.state)).End();
@@ -538,7 +614,7 @@ void DeliveryResult(const CommandResult& c, JsonOut& j) {
 
 constexpr uint8_t kReaders = kRegulator | kOperator;
 
-constexpr std::array<OpSpec, 37> kOps = {{
+constexpr std::array<OpSpec, 43> kOps = {{
     {"login", OpKind::kLogin, 0, kLoginKeys, DecodeLogin, EchoLogin, nullptr},
     {"logout", OpKind::kLogout, kAnyRole, kNoKeys, DecodeNothing, EchoNothing, nullptr},
     {"order.new", OpKind::kCommand, kMember, kOrderNewKeys, DecodeNewOrder, EchoNewOrder, OrderResult},
@@ -578,6 +654,13 @@ constexpr std::array<OpSpec, 37> kOps = {{
     {"delivery.resolve", OpKind::kCommand, kOperator, kDeliveryResolveKeys, DecodeResolve, EchoResolve, DeliveryResult},
     {"deliveries", OpKind::kDeliveries, kMember, kDeliveriesKeys, DecodeDeliveries<false>, EchoDeliveries, nullptr},
     {"report.deliveries", OpKind::kReportDeliveries, kReaders, kReportDeliveriesKeys, DecodeDeliveries<true>, EchoDeliveries, nullptr},
+    // Negotiated deals: a buyer asks for quotes, sellers quote, the buyer accepts one.
+    {"rfq.new", OpKind::kCommand, kMember, kRfqNewKeys, DecodeRfqNew, EchoRfqNew, RfqResult},
+    {"rfq.cancel", OpKind::kCommand, kMember, kRfqIdKeys, DecodeRfqCancel, EchoRfqCancel, RfqResult},
+    {"quote.new", OpKind::kCommand, kMember, kQuoteNewKeys, DecodeQuoteNew, EchoQuoteNew, QuoteResult},
+    {"quote.cancel", OpKind::kCommand, kMember, kQuoteIdKeys, DecodeQuoteRef<QuoteCancel>, EchoQuoteRef<QuoteCancel>, QuoteResult},
+    {"quote.accept", OpKind::kCommand, kMember, kQuoteIdKeys, DecodeQuoteRef<QuoteAccept>, EchoQuoteRef<QuoteAccept>, AcceptResult},
+    {"rfqs.open", OpKind::kRfqsOpen, kMember, kNoKeys, DecodeNothing, EchoNothing, nullptr},
 }};
 
 }  // namespace

@@ -46,6 +46,7 @@ enum class OpKind : uint8_t {
   kCluster,  // beyond SPEC: this node's part in a cluster (README, durability and failover)
   kDeliveries,        // beyond SPEC (docs/PROTOCOL.md): a member's own deliveries
   kReportDeliveries,  // beyond SPEC: every delivery, for regulators and operators
+  kRfqsOpen,          // beyond SPEC: the open RFQs and quotes a member may see
 };
 
 // trades.recent keeps this many of the latest trades (public fields only).

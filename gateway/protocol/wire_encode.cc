@@ -37,7 +37,8 @@ std::string ErrorFrame(std::string_view id, const Status& status) {
 
 void FillFields(JsonOut& j, const Engine& e, const Trade& t, Side side) {
   const bool buy = side == Side::kBuy;
-  j.KUInt("trade_id", t.id).KUInt("order_id", buy ? t.buy_order : t.sell_order);
+  j.KUInt("trade_id", t.id);
+  if (!Negotiated(t)) j.KUInt("order_id", buy ? t.buy_order : t.sell_order);
   j.KStr("instrument", Symbol(e, t.instrument)).KStr("side", to_string(side));
   j.KInt("price", t.price.v).KInt("qty", t.qty.v).KInt("notional", t.notional.v);
   j.KInt("voucher_offset", buy ? t.voucher_offset.v : 0);
@@ -121,7 +122,9 @@ std::string TradeEvent(const Engine& e, const Trade& t) {
   JsonOut j;
   j.Begin().KStr("event", "trade").KStr("instrument", Symbol(e, t.instrument));
   j.KUInt("trade_id", t.id).KInt("price", t.price.v).KInt("qty", t.qty.v);
-  j.KStr("aggressor", to_string(t.aggressor)).KInt("ts", ToMillis(t.ts)).End();
+  j.KStr("aggressor", to_string(t.aggressor)).KInt("ts", ToMillis(t.ts));
+  if (Negotiated(t)) j.KStr("venue", "negotiated");
+  j.End();
   return j.Take();
 }
 
@@ -131,6 +134,7 @@ void TradeRecordObject(JsonOut& j, const TradeRecord& t) {
   j.KInt("price", t.price.v).KInt("qty", t.qty.v).KInt("notional", t.notional.v);
   j.KStr("aggressor", to_string(t.aggressor)).KStr("buyer", t.buyer).KStr("seller", t.seller);
   j.KUInt("buy_order_id", t.buy_order).KUInt("sell_order_id", t.sell_order);
+  j.KStr("venue", t.buy_order == 0 ? "negotiated" : "book");
   j.KBool("affiliated", t.affiliated).KStr("attestation", t.attestation);
   j.KStr("dataset", t.dataset).KStr("voucher_program", t.voucher_program);
   j.KInt("voucher_offset", t.voucher_offset.v).KInt("net_cost", t.net_cost.v);

@@ -50,4 +50,16 @@ std::string DeliveryEvent(const Engine& e, const Command& command, const Deliver
 // A delivery as reports and the deliveries op show it.
 void DeliveryRecordObject(JsonOut& j, const DeliveryRecord& d);
 
+// Negotiated deals (deal_encode.cc; docs/PROTOCOL.md "Negotiated deals").
+// An RFQ as its buyer sees it (`for_buyer`: with the buyer and the program)
+// or as a seller does (anonymous).
+void RfqObject(JsonOut& j, const Engine& e, const RfqView& r, bool for_buyer);
+void QuoteObject(JsonOut& j, const Engine& e, const QuoteView& q);
+std::string RfqEvent(const Engine& e, const RfqView& r, bool for_buyer);
+std::string QuoteEvent(const Engine& e, const QuoteView& q);
+// {"event":"execution","venue":"negotiated", ...} for one side of a deal's trade.
+std::string DealFillEvent(const Engine& e, const Trade& t, Side side, uint64_t rfq_id, uint64_t quote_id);
+// Book trades carry order ids; a negotiated trade has none.
+inline bool Negotiated(const Trade& t) { return t.buy_order == 0; }
+
 }  // namespace corpex::gw

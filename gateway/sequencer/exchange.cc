@@ -282,7 +282,8 @@ void Exchange::MaybeTick() {
   int64_t now = NowNs();
   if (now < next_tick_ns_) return;
   next_tick_ns_ = now + kTickNs;
-  if (failed_ || engine_->counters().resting_orders == 0) return;
+  const EngineCounters counters = engine_->counters();
+  if (failed_ || (counters.resting_orders == 0 && counters.open_deals == 0)) return;
   (void)Execute(Command{0, Tick{}});
 }
 
@@ -323,8 +324,28 @@ void Exchange::FanOut(const Events& ev) {
     for (uint64_t sid : it->second) Emit(sid, frame);
   };
   for (const Trade& t : ev.trades) {
+    if (Negotiated(t)) {  // quote.accept: its quote and RFQ come first in the events
+      const uint64_t rfq = ev.rfqs.empty() ? 0 : ev.rfqs.front().id;
+      const uint64_t quote = ev.quotes.empty() ? 0 : ev.quotes.front().id;
+      to_member(t.buyer, std::make_shared<const std::string>(DealFillEvent(*engine_, t, Side::kBuy, rfq, quote)));
+      to_member(t.seller, std::make_shared<const std::string>(DealFillEvent(*engine_, t, Side::kSell, rfq, quote)));
+      continue;
+    }
     to_member(t.buyer, std::make_shared<const std::string>(ExecutionFillEvent(*engine_, t, Side::kBuy)));
     to_member(t.seller, std::make_shared<const std::string>(ExecutionFillEvent(*engine_, t, Side::kSell)));
+  }
+  // An RFQ goes to its buyer and to every member that may sell the
+  // instrument (anonymous to them); a quote to its seller and the RFQ's buyer.
+  for (const RfqView& r : ev.rfqs) {
+    auto anonymous = std::make_shared<const std::string>(RfqEvent(*engine_, r, false));
+    to_member(r.buyer, std::make_shared<const std::string>(RfqEvent(*engine_, r, true)));
+    for (const auto& [m, sids] : member_sessions_)
+      if (m != r.buyer && !sids.empty() && engine_->MaySell(m, r.instrument)) to_member(m, anonymous);
+  }
+  for (const QuoteView& q : ev.quotes) {
+    auto frame = std::make_shared<const std::string>(QuoteEvent(*engine_, q));
+    to_member(q.seller, frame);
+    if (q.buyer != q.seller) to_member(q.buyer, frame);
   }
   for (const OrderView& o : ev.done)
     to_member(o.member, std::make_shared<const std::string>(ExecutionDoneEvent(*engine_, o)));

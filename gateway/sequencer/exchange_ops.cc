@@ -74,7 +74,9 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
     std::visit([&](auto& body) {
       using T = std::decay_t<decltype(body)>;
       if constexpr (std::is_same_v<T, DeliveryGrant> || std::is_same_v<T, DeliveryConfirm> ||
-                    std::is_same_v<T, DeliveryDispute>)
+                    std::is_same_v<T, DeliveryDispute> || std::is_same_v<T, RfqNew> ||
+                    std::is_same_v<T, RfqCancel> || std::is_same_v<T, QuoteNew> ||
+                    std::is_same_v<T, QuoteCancel> || std::is_same_v<T, QuoteAccept>)
         body.member.assign(s.user);
     }, c.body);
   }
@@ -177,6 +179,17 @@ void Exchange::Query(uint64_t sid, SessionState& s, Request& r) {
       if (!q.instrument.empty() && (inst = engine_->FindInstrument(q.instrument)) == kNone)
         return ReplyError(sid, r.id, Status(ErrorCode::kUnknownInstrument, "unknown instrument"));
       return Reply(sid, r.id, RecentTrades(*engine_, market_.recent(), inst, static_cast<size_t>(q.limit.value_or(kRecentTradesDefault))));
+    }
+    case OpKind::kRfqsOpen: {  // the RFQs it asked or may quote, the quotes it made or was given
+      j.Begin().Key("rfqs").BeginArr();
+      for (const RfqView& q : engine_->OpenRfqs())
+        if (q.buyer == s.member || engine_->MaySell(s.member, q.instrument))
+          RfqObject(j, *engine_, q, q.buyer == s.member);
+      j.EndArr().Key("quotes").BeginArr();
+      for (const QuoteView& q : engine_->OpenQuotes())
+        if (q.buyer == s.member || q.seller == s.member) QuoteObject(j, *engine_, q);
+      j.EndArr().End();
+      return Reply(sid, r.id, j.Take());
     }
     case OpKind::kDeliveries:  // a member's own, whoever it names
       r.query.member = s.user;

@@ -196,6 +196,7 @@ std::string Snapshot(Observers& o) {
   std::string s;
   auto strip_id = [](json::object r) { r.erase("id"); return json::serialize(r); };
   for (auto& m : o.members) s += strip_id(m->Call({{"op", "orders.open"}})) + "\n";
+  for (auto& m : o.members) s += strip_id(m->Call({{"op", "rfqs.open"}})) + "\n";
   for (const char* op : {"members.list", "instruments.list", "attestations.list", "voucher.programs"})
     s += strip_id(o.ops.Call({{"op", op}})) + "\n";
   s += strip_id(o.reg.Call({{"op", "report.trades"}, {"from", 0}, {"to", NowMs() + 86'400'000}})) + "\n";
@@ -370,6 +371,18 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
        {{"member", Q("B1")}, {"state", Q("confirmed")}, {"cursor", Q(cursor)}, {"limit", "5"}},
        {"member", "state", "cursor", "limit"},
        {{"limit", "0", "BAD_REQUEST"}, {"state", Q("done"), "BAD_REQUEST"}, {"member", Q(std::string(33, 'm')), "BAD_REQUEST"}}},
+      // Negotiated deals: each valid frame is refused for the market's state
+      // (a halted instrument, no such RFQ or quote).
+      {"rfq.new", &b1, {{"instrument", Q("HALTED")}, {"qty", "10"}, {"voucher", Q("P1")}, {"expire_at", far}}, {"voucher"},
+       {{"expire_at", "-1", "BAD_REQUEST"}, {"instrument", Q(std::string(49, 'S')), "BAD_REQUEST"},
+        {"voucher", Q(std::string(49, 'v')), "BAD_REQUEST"}, {"instrument", Q("NOPE"), "UNKNOWN_INSTRUMENT"}}},
+      {"rfq.cancel", &b1, {{"rfq_id", "999"}}, {}, {{"rfq_id", "0", "BAD_REQUEST"}, {"rfq_id", "-3", "BAD_REQUEST"}}},
+      {"quote.new", &s1, {{"rfq_id", "999"}, {"price", "500"}, {"attestation", Q("ATT-1")}, {"valid_until", far}}, {},
+       {{"rfq_id", "0", "BAD_REQUEST"}, {"valid_until", "-1", "BAD_REQUEST"},
+        {"attestation", Q(std::string(49, 'a')), "BAD_REQUEST"}}},
+      {"quote.cancel", &s1, {{"quote_id", "999"}}, {}, {{"quote_id", "0", "BAD_REQUEST"}}},
+      {"quote.accept", &b1, {{"quote_id", "999"}}, {}, {{"quote_id", "0", "BAD_REQUEST"}}},
+      {"rfqs.open", &b1, {}, {}, {}},
       {"status", &ops, {}, {}, {}},
       {"cluster", &ops, {}, {}, {}},
       {"report.trades", &reg,
