@@ -16,6 +16,7 @@ const std::vector<std::string>& Columns() {
                                                     "buy_order_id",
                                                     "sell_order_id",
                                                     "aggressor",
+                                                    "venue",
                                                     "price",
                                                     "qty",
                                                     "currency",
