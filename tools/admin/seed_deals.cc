@@ -44,15 +44,30 @@ std::string RunDeal(const json::object& deal, size_t n, const std::map<std::stri
   Client* buyer = seller ? members.Of(Str(deal, "buyer"), err) : nullptr;
   if (!buyer) return err;
   const std::string coid = "demo-deal-" + std::to_string(n);
-  json::object sell{{"op", "order.new"},      {"instrument", deal.at("instrument")}, {"side", "sell"},
-                    {"qty", deal.at("qty")},   {"price", deal.at("price")},          {"tif", "GTC"},
-                    {"client_order_id", coid}, {"attestation", deal.at("attestation")}};
-  if (err = ErrorOf(seller->Call(sell)); !err.empty()) return "sell: " + err;
-  json::object buy{{"op", "order.new"}, {"instrument", deal.at("instrument")}, {"side", "buy"},
-                   {"qty", deal.at("qty")}, {"price", deal.at("price")}, {"tif", "IOC"}, {"client_order_id", coid}};
-  if (deal.contains("voucher")) buy["voucher"] = deal.at("voucher");
-  json::object r = buyer->Call(buy);
-  if (err = ErrorOf(r); !err.empty()) return "buy: " + err;
+  json::object r;
+  if (Str(deal, "via") == "rfq") {  // negotiated: RFQ, quote, and (unless "open") acceptance
+    json::object rfq{{"op", "rfq.new"}, {"instrument", deal.at("instrument")}, {"qty", deal.at("qty")},
+                     {"expire_at", NowMs() + 7LL * 86'400'000}};
+    if (deal.contains("voucher")) rfq["voucher"] = deal.at("voucher");
+    r = buyer->Call(rfq);
+    if (err = ErrorOf(r); !err.empty()) return "rfq: " + err;
+    r = seller->Call({{"op", "quote.new"}, {"rfq_id", Result(r).at("rfq_id")}, {"price", deal.at("price")},
+                      {"attestation", deal.at("attestation")}, {"valid_until", NowMs() + 2LL * 86'400'000}});
+    if (err = ErrorOf(r); !err.empty()) return "quote: " + err;
+    if (deal.contains("open") && deal.at("open").is_bool() && deal.at("open").as_bool()) return "";
+    r = buyer->Call({{"op", "quote.accept"}, {"quote_id", Result(r).at("quote_id")}});
+    if (err = ErrorOf(r); !err.empty()) return "accept: " + err;
+  } else {
+    json::object sell{{"op", "order.new"},      {"instrument", deal.at("instrument")}, {"side", "sell"},
+                      {"qty", deal.at("qty")},   {"price", deal.at("price")},          {"tif", "GTC"},
+                      {"client_order_id", coid}, {"attestation", deal.at("attestation")}};
+    if (err = ErrorOf(seller->Call(sell)); !err.empty()) return "sell: " + err;
+    json::object buy{{"op", "order.new"}, {"instrument", deal.at("instrument")}, {"side", "buy"},
+                     {"qty", deal.at("qty")}, {"price", deal.at("price")}, {"tif", "IOC"}, {"client_order_id", coid}};
+    if (deal.contains("voucher")) buy["voucher"] = deal.at("voucher");
+    r = buyer->Call(buy);
+    if (err = ErrorOf(r); !err.empty()) return "buy: " + err;
+  }
   const json::array& fills = Result(r).at("fills").as_array();
   if (fills.size() != 1) return "the buy did not fill once";
   const int64_t trade = fills[0].as_object().at("trade_id").as_int64();
