@@ -4,7 +4,12 @@
 //   2. a buyer's crossing orders show on the seller's trades tape;
 //   3. corpexd restarts: the page reconnects, logs in again and resubscribes;
 //   4. an operator revokes the attestation and the book empties;
-//   5. a regulator exports CSV and verifies the chain (and a tampered copy breaks).
+//   5. a regulator exports CSV and verifies the chain (and a tampered copy breaks);
+//   6. deliveries: the seller grants trade 2, the buyer disputes, the operator
+//      sees the dispute (and fails trade 3), the seller grants again, the buyer
+//      confirms, the regulator reads the delivery times and pages; a program
+//      created with "paid only after a confirmed delivery" refuses to pay a
+//      claim (DELIVERY_PENDING) until the buyer confirms.
 // One screenshot per view goes to $WEB_E2E_OUT (default <repo>/build/web-e2e).
 // Exits non-zero with a one-line reason on any failure; corpexd is always stopped.
 import { spawn, execFileSync } from 'node:child_process';
@@ -27,6 +32,10 @@ const REPORT = join(BUILD, 'tools/corpex-report');
 const SYMBOL = 'ZH-MED-DIALOG.TRAIN.12M';
 const ATT = 'ATT-E2E-MEDDIALOG';
 const PROGRAM = 'SZ-CORPUS-VOUCHER-E2E';
+const DATASET = 'f40d7716bdf4e57c81c1b9b4cc62dc3c5b9c3517ff6e6a757aa395a227fa2acb';
+const ATT2 = 'ATT-E2E-MEDDIALOG-V2';
+const DATASET2 = '0c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f';
+const PROGRAM2 = 'SZ-DELIVERY-GATED-E2E';
 const T = 15_000; // ms to wait for any one thing on a page
 
 const ops = { user: 'ops', secret: randomBytes(16).toString('hex') };
@@ -151,7 +160,7 @@ async function main() {
     '--group', 'SZ-MODEL', '--roles', 'buyer', '--tier', '4');
   const now = Date.now();
   admin('attestation', 'register', ATT, '--member', 'GZ-HOSP-ZSU1',
-    '--dataset', 'f40d7716bdf4e57c81c1b9b4cc62dc3c5b9c3517ff6e6a757aa395a227fa2acb',
+    '--dataset', DATASET,
     '--assessor', 'King & Wood Mallesons (Guangzhou)', '--licences', 'training,finetune', '--tier', '3',
     '--issued-at', String(now - 86_400_000), '--expires-at', String(now + 365 * 86_400_000));
   admin('voucher', 'program-create', PROGRAM, '--rate-bps', '3000', '--member-cap', '200000000',
@@ -287,6 +296,144 @@ async function main() {
     if (code !== 1) throw new Error(`corpex-report verify on the tampered CSV exited ${code}, wanted 1`);
   }
   step('scenario 5 passed: export, verify, tamper detected at trade 2');
+
+  await deliveries(s, b, o, r);
+  await gatedClaim(s, b, o, year);
+  step('scenario 6 passed: grant, dispute, re-grant, confirm; operator and regulator see each step; DELIVERY_PENDING until confirmed');
+}
+
+/** 6b. A program whose claims are paid only after a confirmed delivery (trade 4). */
+async function gatedClaim(s, b, o, year) {
+  await o.getByLabel('Program id').fill(PROGRAM2);
+  await o.getByLabel('Program year').fill(String(year));
+  await o.getByLabel('Pay claims only after a confirmed delivery').check();
+  await o.getByRole('button', { name: 'Create program' }).click();
+  await waitText(o, '#prog-h ~ form.op .status', new RegExp(`^program ${PROGRAM2} created; its claims are paid only after a confirmed delivery$`), 'gated program created');
+  const now = Date.now();
+  admin('voucher', 'enrol', PROGRAM2, 'SZ-MODEL-LAB');
+  admin('attestation', 'register', ATT2, '--member', 'GZ-HOSP-ZSU1', '--dataset', DATASET2,
+    '--assessor', 'King & Wood Mallesons (Guangzhou)', '--licences', 'training', '--tier', '3',
+    '--issued-at', String(now - 86_400_000), '--expires-at', String(now + 365 * 86_400_000));
+  for (const page of [s, b]) { // a fresh view reads the new attestation and program
+    await page.getByRole('link', { name: 'Market' }).click();
+    await page.getByRole('link', { name: 'My orders' }).click();
+  }
+  await placeOrder(s, { side: 'sell', qty: 5, price: '25000.00', attestation: ATT2, expect: /order \d+ new: filled 0, open 5/ });
+  await placeOrder(b, { side: 'buy', qty: 5, price: '25000.00', voucher: PROGRAM2, expect: /order \d+ filled: filled 5, open 0; 1 fill/ });
+  await waitText(s, '#deliv-h ~ .scroll tr[data-trade="4"]', /^4\s[^\n]*pending[\s\S]*Grant\s*$/, 'trade 4 opens a delivery');
+
+  await o.locator('#claims-h ~ form select[name=program]').selectOption(PROGRAM2);
+  await o.locator('#claims-h ~ form select[name=status]').selectOption('reserved');
+  await o.getByRole('button', { name: 'Show claims' }).click();
+  await o.getByRole('button', { name: 'Approve claim on trade 4', exact: true }).click();
+  await waitText(o, '#claims-h ~ .status', /claim on trade 4 approved/, 'gated claim approved');
+  await o.locator('#claims-h ~ form select[name=status]').selectOption('approved');
+  await o.getByRole('button', { name: 'Show claims' }).click();
+  await o.getByRole('button', { name: 'Pay claim on trade 4', exact: true }).click();
+  await waitText(o, '#claims-h ~ .status', /^DELIVERY_PENDING: the trade's delivery is pending, not confirmed: the claim cannot be paid yet$/, 'pay before the delivery');
+
+  await s.getByRole('button', { name: 'Grant delivery of trade 4' }).click();
+  const dataset = s.locator('dialog[open]').getByLabel('Dataset manifest SHA-256 (hex)');
+  if (await dataset.inputValue() !== DATASET2) throw new Error(`grant of trade 4: dataset prefilled with "${await dataset.inputValue()}", wanted ${ATT2}'s`);
+  await s.locator('dialog[open]').getByLabel('Access reference').fill('sandbox://zsu1/meddialog-v2/e2e');
+  await s.locator('dialog[open]').getByRole('button', { name: 'Grant', exact: true }).click();
+  await waitText(s, '#deliv-h ~ .status', /^delivery of trade 4 granted: /, 'grant of trade 4');
+  await b.getByRole('button', { name: 'Confirm delivery of trade 4' }).click();
+  await waitText(b, '#deliv-h ~ .status', /^delivery of trade 4 confirmed$/, 'confirm of trade 4');
+  await o.getByRole('button', { name: 'Pay claim on trade 4', exact: true }).click();
+  await waitText(o, '#claims-h ~ .status', /^claim on trade 4 paid$/, 'pay after the confirmed delivery');
+}
+
+/** 6. A trade's sandbox delivery, step by step, in all four pages. */
+async function deliveries(s, b, o, r) {
+  const row = (id) => `#deliv-h ~ .scroll tr[data-trade="${id}"]`;
+  const TS = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d';
+  await s.getByRole('link', { name: 'My orders' }).click();
+  await waitText(s, row(2), /^2\s+ZH-MED-DIALOG\.TRAIN\.12M\s+seller\s+SZ-MODEL-LAB\s+pending/, 'seller sees trade 2 pending');
+  await waitText(b, row(2), /^2\s+ZH-MED-DIALOG\.TRAIN\.12M\s+buyer\s+GZ-HOSP-ZSU1\s+pending/, 'buyer sees trade 2 pending');
+  await waitText(s, '#deliv-h ~ .pager', /page 1: 3 deliveries/, 'one delivery per trade');
+
+  // The seller grants: the dataset comes prefilled; a wrong one is refused.
+  await s.getByRole('button', { name: 'Grant delivery of trade 2' }).click();
+  const grant = s.locator('dialog[open]');
+  const dataset = grant.getByLabel('Dataset manifest SHA-256 (hex)');
+  if (await dataset.inputValue() !== DATASET) throw new Error(`grant: dataset prefilled with "${await dataset.inputValue()}"`);
+  const from = Date.parse(await grant.getByLabel('Access from').inputValue());
+  const until = Date.parse(await grant.getByLabel('Access until').inputValue());
+  if (!(Math.abs(from - Date.now()) < 120_000 && Math.abs(until - from - 30 * 86_400_000) <= 3600_000))
+    throw new Error(`grant: default window ${new Date(from).toISOString()} → ${new Date(until).toISOString()}, wanted now → now + 30 days`);
+  await grant.getByLabel('Access reference').fill('sandbox://zsu1/meddialog/e2e-1');
+  await dataset.fill('ab'.repeat(32));
+  await grant.getByRole('button', { name: 'Grant', exact: true }).click();
+  await waitText(s, 'dialog[open] .status', /^ATTESTATION_INVALID: dataset is not the one the trade's attestation covers$/, 'grant of another dataset');
+  await dataset.fill(DATASET);
+  await grant.getByRole('button', { name: 'Grant', exact: true }).click();
+  await waitText(s, '#deliv-h ~ .status', /^delivery of trade 2 granted: sandbox:\/\/zsu1\/meddialog\/e2e-1 until /, 'grant result');
+  await waitText(s, row(2), /seller\s+SZ-MODEL-LAB\s+granted/, 'seller sees the grant');
+
+  // The buyer is told, sees the access and disputes it.
+  await waitText(b, '#deliv-h ~ .status', /^delivery of trade 2 granted by GZ-HOSP-ZSU1 \(access sandbox:\/\/zsu1\/meddialog\/e2e-1, /, 'buyer notified of the grant');
+  await waitText(b, row(2), /granted[\s\S]*sandbox:\/\/zsu1\/meddialog\/e2e-1[\s\S]*Confirm\s*Dispute\s*$/, 'buyer sees the grant');
+  await b.getByRole('button', { name: 'Dispute delivery of trade 2' }).click();
+  await b.getByLabel('Reason for the dispute').fill('manifest hash does not match the files served');
+  await b.locator('dialog[open]').getByRole('button', { name: 'Dispute', exact: true }).click();
+  await waitText(b, '#deliv-h ~ .status', /^delivery of trade 2 disputed: manifest hash does not match the files served$/, 'dispute result');
+  await waitText(b, row(2), /disputed[\s\S]*disputed by SZ-MODEL-LAB: manifest hash[^\t]*\s*Confirm\s*$/, 'buyer may withdraw the dispute');
+  await waitText(s, row(2), /disputed[\s\S]*disputed by SZ-MODEL-LAB: manifest hash does not match the files served\s*Grant\s*$/, 'seller sees the dispute');
+
+  // The operator finds the dispute and reads its steps; it fails trade 3, never granted.
+  await o.locator('#disputes-h ~ form').getByRole('button', { name: 'Show deliveries' }).click();
+  await waitText(o, '#disputes-h ~ .scroll tbody', /^2\s+ZH-MED-DIALOG\.TRAIN\.12M\s+SZ-MODEL-LAB\s+GZ-HOSP-ZSU1\s+disputed[^\n]*disputed by SZ-MODEL-LAB: manifest hash[^\n]*Resolve…\s*$/, 'operator sees the dispute');
+  await o.getByRole('button', { name: 'Resolve delivery of trade 2' }).click();
+  await waitText(o, 'dialog[open] ol.steps', /granted by GZ-HOSP-ZSU1 \(sandbox:\/\/zsu1\/meddialog\/e2e-1, [^\n]*\n[^\n]*disputed by SZ-MODEL-LAB: manifest hash/, 'steps of the dispute');
+  await o.locator('#disputes-h').scrollIntoViewIfNeeded();
+  await shot(o, '7-operator-disputes');
+  await o.locator('dialog[open]').getByRole('button', { name: 'Close' }).click();
+  await o.locator('#disputes-h ~ form select[name=state]').selectOption('pending');
+  await o.locator('#disputes-h ~ form').getByRole('button', { name: 'Show deliveries' }).click();
+  await waitText(o, '#disputes-h ~ .scroll tbody', /^1\s[^\n]*pending[^\n]*\n3\s[^\n]*pending[^\n]*$/, 'operator sees the pending deliveries');
+  await o.getByRole('button', { name: 'Resolve delivery of trade 3' }).click();
+  await waitText(o, 'dialog[open]', /no steps yet/, 'resolve dialog of a pending delivery');
+  await o.getByLabel('Note (recorded, optional)').fill('seller never granted access');
+  await o.locator('dialog[open]').getByRole('button', { name: 'Resolve failed' }).click();
+  await waitText(o, '#disputes-h ~ .status', /^delivery of trade 3 resolved: failed$/, 'resolve result');
+  await waitText(o, '#disputes-h ~ .scroll tbody', /^1\s[^\n]*pending[^\n]*$/, 'only trade 1 still pending');
+  await waitText(s, row(3), /failed[\s\S]*failed by the operator: seller never granted access\s*$/, 'seller sees trade 3 failed');
+
+  // The seller grants again (the last access reference comes prefilled); the buyer confirms.
+  await s.getByRole('button', { name: 'Grant delivery of trade 2' }).click();
+  const ref = grant.getByLabel('Access reference');
+  if (await ref.inputValue() !== 'sandbox://zsu1/meddialog/e2e-1') throw new Error(`re-grant: access reference prefilled with "${await ref.inputValue()}"`);
+  await ref.fill('sandbox://zsu1/meddialog/e2e-2');
+  await grant.getByRole('button', { name: 'Grant', exact: true }).click();
+  await waitText(s, '#deliv-h ~ .status', /^delivery of trade 2 granted: sandbox:\/\/zsu1\/meddialog\/e2e-2 until /, 'second grant');
+  await waitText(b, row(2), /granted[\s\S]*sandbox:\/\/zsu1\/meddialog\/e2e-2[\s\S]*Confirm\s*Dispute\s*$/, 'buyer sees the second grant');
+  await b.getByRole('button', { name: 'Confirm delivery of trade 2' }).click();
+  await waitText(b, '#deliv-h ~ .status', /^delivery of trade 2 confirmed$/, 'confirm result');
+  await waitText(b, row(2), new RegExp(`confirmed\\s+(${TS}\\s+){3}sandbox://zsu1/meddialog/e2e-2, [^\\t]*\\s+confirmed by SZ-MODEL-LAB\\s*$`), 'buyer sees it confirmed');
+  await waitText(s, row(2), /confirmed[\s\S]*confirmed by SZ-MODEL-LAB\s*$/, 'seller sees it confirmed');
+  await waitText(s, '#deliv-h ~ .status', /^delivery of trade 2 confirmed by SZ-MODEL-LAB$/, 'seller notified of the confirmation');
+  await s.locator('#deliv-h').scrollIntoViewIfNeeded();
+  await shot(s, '8-member-seller-deliveries');
+  await b.locator('#deliv-h').scrollIntoViewIfNeeded();
+  await shot(b, '8-member-buyer-deliveries');
+
+  // The regulator: the confirmed delivery with its times, then every state paged by 2.
+  const form = r.locator('#rdeliv-h ~ form');
+  await form.locator('select[name=state]').selectOption('confirmed');
+  await form.getByRole('button', { name: 'Show deliveries' }).click();
+  await waitText(r, '#rdeliv-h ~ .scroll tbody', new RegExp(`^2\\s+ZH-MED-DIALOG\\.TRAIN\\.12M\\s+SZ-MODEL-LAB\\s+GZ-HOSP-ZSU1\\s+confirmed\\s+` +
+    `(${TS}\\s+){3}\\d+ (ms|s|min \\d\\d s)\\s+\\d+ (ms|s|min \\d\\d s)\\s+${TS}\\s+confirmed by SZ-MODEL-LAB\\s*$`), 'regulator sees it confirmed with its times');
+  await form.locator('select[name=state]').selectOption('');
+  await r.getByLabel('Deliveries per page').fill('2');
+  await form.getByRole('button', { name: 'Show deliveries' }).click();
+  await waitText(r, '#rdeliv-h ~ .pager', /page 1: 2 deliveries, more follow/, 'deliveries page 1');
+  await waitText(r, '#rdeliv-h ~ .scroll tbody', /^1\s[^\n]*pending[^\n]*\n2\s[^\n]*confirmed[^\n]*$/, 'page 1 holds trades 1 and 2');
+  await r.locator('#rdeliv-h').scrollIntoViewIfNeeded();
+  await shot(r, '9-regulator-deliveries');
+  await r.getByRole('button', { name: 'Next deliveries' }).click();
+  await waitText(r, '#rdeliv-h ~ .pager', /page 2: 1 delivery\b/, 'deliveries page 2');
+  await waitText(r, '#rdeliv-h ~ .scroll tbody', new RegExp(`^3\\s[^\\n]*failed\\s+${TS}\\s+${TS}\\s+failed by the operator: seller never granted access\\s*$`), 'page 2 holds trade 3, failed');
 }
 
 let failed = null;
@@ -305,4 +452,4 @@ if (failed) {
   console.error(`e2e FAIL: ${String(failed.message).split('\n')[0]}`);
   process.exit(1);
 }
-console.log(`e2e PASS: 5 scenarios; screenshots in ${OUT}`);
+console.log(`e2e PASS: 6 scenarios; screenshots in ${OUT}`);

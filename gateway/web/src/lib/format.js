@@ -55,6 +55,27 @@ export function dateTimeMs(value) {
   return Number.isNaN(t) ? null : t;
 }
 
+/** A span of ms → "850 ms", "42 s", "4 min 05 s", "3 h 07 min", "2 d 04 h" ('' when unknown or negative). */
+export function duration(ms) {
+  if (ms === null || ms === undefined || ms === '') return '';
+  const n = Number(ms);
+  if (!Number.isFinite(n) || n < 0) return '';
+  if (n < 1000) return `${Math.trunc(n)} ms`;
+  const s = Math.floor(n / 1000);
+  const p = (v) => String(v).padStart(2, '0');
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${p(s % 60)} s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${p(Math.floor(s / 60) % 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${p(Math.floor(s / 3600) % 24)} h`;
+}
+
+/** Unix ms → the value of a datetime-local input ("2026-03-01T14:05"), local time. */
+export function localInput(ms) {
+  const d = new Date(Number(ms));
+  const p = (v) => String(v).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
 export function isoDate(ms) {
   const d = new Date(ms);
   const p = (v) => String(v).padStart(2, '0');

@@ -21,7 +21,7 @@ export function statusLine(cls = '') {
 
 /**
  * A field: {name, label, type, options, required, value, hint, min, step, placeholder}
- * type: text | int | cny | list | select | date | datetime | checks | password
+ * type: text | int | cny | list | select | date | datetime | checks | bool | password
  */
 export function field(f) {
   const id = `f${++uid}-${f.name}`;
@@ -32,6 +32,11 @@ export function field(f) {
       const [value, label] = Array.isArray(o) ? o : [o, o];
       return h('option', { value, selected: String(value) === String(f.value ?? '') }, label);
     }));
+  } else if (f.type === 'bool') {
+    const hint = f.hint ? h('small', { id: `${id}-hint` }, f.hint) : null;
+    return h('div', { class: 'field check' },
+      h('label', { for: id }, h('input', { id, name: f.name, type: 'checkbox', checked: f.value ?? false,
+        'aria-describedby': hint ? hint.id : null }), ' ', f.label), hint);
   } else if (f.type === 'checks') {
     return h('fieldset', { class: 'checks', 'data-name': f.name },
       h('legend', {}, f.label),
@@ -62,6 +67,10 @@ export function readFields(form, fields) {
     }
     const el = form.elements[f.name];
     if (!el || el.disabled) continue;
+    if (f.type === 'bool') {
+      out[f.name] = el.checked;
+      continue;
+    }
     const raw = el.value.trim();
     if (raw === '') {
       if (f.required) throw new Error(`${f.label} is required`);

@@ -1,6 +1,7 @@
 // Member: the order ticket beside the live depth of its instrument, the
-// member's own open orders (replace, cancel), its executions and its voucher
-// usage against each program's cap.
+// member's own open orders (replace, cancel), its executions, the deliveries
+// its trades opened (grant, confirm, dispute) and its voucher usage against
+// each program's cap.
 
 import { h, replace, table, throttled } from '../lib/dom.js';
 import { cny, qty, clock, time } from '../lib/format.js';
@@ -9,10 +10,11 @@ import { stackedBars, LEDGER_SEGMENTS, ledgerRow } from '../lib/svg.js';
 import { bookPanel } from './book_panel.js';
 import { orderTicket } from './order_ticket.js';
 import { replaceDialog } from './replace_dialog.js';
+import { deliveriesSection } from './deliveries.js';
 
 const EXEC_ROWS = 100;
 
-export function memberView(root, { conn }) {
+export function memberView(root, { conn, session }) {
   let orders = [];
   let executions = [];
   let loadFailed = false;
@@ -31,6 +33,7 @@ export function memberView(root, { conn }) {
     onInstrument: (s) => book.show(s),
   });
   const dialog = replaceDialog(conn, () => loadOrders());
+  const deliveries = deliveriesSection(conn, session.user);
 
   root.append(h('div', { class: 'member' },
     h('div', { class: 'trade-row' }, h('section', { class: 'panel' }, ticket.form), book.el),
@@ -39,6 +42,7 @@ export function memberView(root, { conn }) {
     h('section', { class: 'panel', 'aria-labelledby': 'exec-h' },
       h('h2', { id: 'exec-h' }, 'My executions'),
       h('p', { class: 'hint' }, 'Fills and order ends reported to this session.'), execHolder),
+    deliveries.el,
     h('section', { class: 'panel', 'aria-labelledby': 'vouch-h' },
       h('h2', { id: 'vouch-h' }, 'Voucher usage'), voucherStatus, voucherHolder),
     dialog.el));
@@ -139,6 +143,7 @@ export function memberView(root, { conn }) {
     }
     loadOrders();
     loadVouchers();
+    deliveries.load();
   }
 
   const reloadOrders = throttled(loadOrders);
@@ -147,7 +152,9 @@ export function memberView(root, { conn }) {
       addExecution(x);
       reloadOrders();
       if (x.voucher_offset) loadVouchers();
+      if (x.trade_id) deliveries.onTrade(); // each trade opens a delivery
     }),
+    conn.on('delivery', (ev) => deliveries.onEvent(ev)),
     conn.on('resync', loadAll),
   ];
   conn.subscribe('executions').catch((e) => ordersStatus.error(errorText(e)));

@@ -1,5 +1,6 @@
 // Operator: exchange status, members (with suspend and the kill switch),
-// instruments (with halts), attestations, voucher programs and claims.
+// instruments (with halts), attestations, voucher programs, claims and
+// delivery disputes.
 // Each section reloads what it shows after the command it sends.
 
 import { h, replace, table, panel } from '../lib/dom.js';
@@ -7,6 +8,7 @@ import { cny, qty } from '../lib/format.js';
 import { opForm, statusLine, actionButton } from '../lib/forms.js';
 import { attestationsSection } from './operator_attestations.js';
 import { vouchersSection } from './operator_vouchers.js';
+import { disputesSection } from './operator_deliveries.js';
 
 const MODALITIES = ['text', 'speech', 'image', 'video', 'multimodal'];
 const LICENCES = ['training', 'finetune', 'evaluation', 'commercial'];
@@ -24,10 +26,12 @@ export function operatorView(root, { conn }) {
   const overview = statusLine();
   const att = attestationsSection(conn, () => data);
   const vouchers = vouchersSection(conn, () => data);
+  const disputes = disputesSection(conn);
 
   const toc = h('nav', { class: 'toc', 'aria-label': 'Operator sections' },
     [['status-h', 'Status'], ['members-h', 'Members and kill switch'], ['inst-h', 'Instruments and halts'],
-      ['att-h', 'Attestations'], ['prog-h', 'Voucher programs'], ['claims-h', 'Claims']]
+      ['att-h', 'Attestations'], ['prog-h', 'Voucher programs'], ['claims-h', 'Claims'],
+      ['disputes-h', 'Disputes']]
       .map(([id, label]) => h('a', { href: `#/operator`, onclick: (e) => { e.preventDefault(); document.getElementById(id).scrollIntoView(); } }, label)));
   root.append(h('div', { class: 'operator' }, toc,
     panel('status-h', 'Exchange status', overview, statusHolder,
@@ -71,7 +75,8 @@ export function operatorView(root, { conn }) {
       },
     })),
     att.el,
-    vouchers.el));
+    vouchers.el,
+    disputes.el));
 
   function renderMembers() {
     replace(membersHolder, table(null, [
@@ -150,7 +155,7 @@ export function operatorView(root, { conn }) {
   }
 
   async function loadAll() {
-    await Promise.all([loadStatus(), loadMembers(), loadInstruments(), att.load(), vouchers.load()]);
+    await Promise.all([loadStatus(), loadMembers(), loadInstruments(), att.load(), vouchers.load(), disputes.load()]);
   }
 
   const off = conn.on('resync', loadAll);

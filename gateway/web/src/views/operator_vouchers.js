@@ -25,12 +25,15 @@ export function vouchersSection(conn, data) {
       { name: 'budget', label: 'Budget (CNY)', type: 'cny', value: '50000000.00', required: true },
       { name: 'year', label: 'Program year', type: 'int', value: new Date().getFullYear(), required: true },
       { name: 'domains', label: 'Limited to domains (comma-separated, optional)', type: 'list' },
+      { name: 'delivery_required', label: 'Pay claims only after a confirmed delivery', type: 'bool',
+        hint: 'settling a claim as paid answers DELIVERY_PENDING until the buyer (or an operator) confirms the delivery' },
     ],
     submit: 'Create program',
     onSubmit: async (v) => {
-      await conn.request('voucher.program.create', v);
+      const { delivery_required: gated, ...rest } = v;
+      await conn.request('voucher.program.create', gated ? { ...rest, delivery_required: true } : rest);
       load();
-      return `program ${v.program} created`;
+      return `program ${v.program} created${gated ? '; its claims are paid only after a confirmed delivery' : ''}`;
     },
   });
   const enrolFields = () => [

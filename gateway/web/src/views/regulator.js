@@ -1,6 +1,6 @@
 // Regulator: trade reports with filters and paging, CSV export, the hash
 // chain verified here with WebCrypto (live from the server, or from a report
-// file), and voucher ledgers as charts.
+// file), every trade's delivery with its times, and voucher ledgers as charts.
 
 import { h, replace, table, panel } from '../lib/dom.js';
 import { cny, qty, time, isoDate } from '../lib/format.js';
@@ -8,6 +8,7 @@ import { opForm, statusLine, errorText } from '../lib/forms.js';
 import { verifyChain, describeVerdict } from '../lib/chain.js';
 import { tradesToCsv, parseReport } from '../lib/csv.js';
 import { ledgersSection } from './regulator_ledgers.js';
+import { deliveriesReport } from './regulator_deliveries.js';
 
 const MAX_MS = 9_223_372_036_853; // the largest ms the server accepts
 const PAGE_FETCH = 1000;
@@ -49,12 +50,14 @@ export function regulatorView(root, { conn }) {
   const fileInput = h('input', { type: 'file', id: 'verify-file', accept: '.csv,.jsonl,.json,text/csv' });
   fileInput.addEventListener('change', () => verifyFile(fileInput.files[0]));
   const ledgers = ledgersSection(conn);
+  const deliveries = deliveriesReport(conn);
 
   root.append(h('div', { class: 'regulator' },
     panel('trades-h', 'Trades', filters,
       h('div', { class: 'actions' }, exportBtn, verifyBtn,
         h('label', { for: 'verify-file', class: 'file' }, 'Verify a report file: ', fileInput)),
       status, verdict, pager, holder),
+    deliveries.el,
     ledgers.el));
 
   function params(cursor, limit) {
@@ -166,6 +169,7 @@ export function regulatorView(root, { conn }) {
 
   render();
   ledgers.load();
-  const off = conn.on('resync', () => ledgers.load());
+  deliveries.load();
+  const off = conn.on('resync', () => { ledgers.load(); deliveries.load(); });
   return () => off();
 }
