@@ -163,6 +163,8 @@ class Engine::Impl {
     int64_t price = 0;
     AttestationId attestation = kNone;
     TimeNs valid_until = 0;
+    Consideration consideration = Consideration::kCash;
+    Equity equity;
   };
   std::map<uint64_t, OpenRfq> rfqs_;
   std::map<uint64_t, OpenQuote> quotes_;

@@ -99,6 +99,23 @@ std::string_view to_string(ClaimStatus c) { return NameOf(kClaimStatuses, c); }
 std::string_view to_string(DeliveryState d) { return NameOf(kDeliveryStates, d); }
 std::string_view to_string(RfqStatus r) { return NameOf(kRfqStatuses, r); }
 std::string_view to_string(QuoteStatus q) { return NameOf(kQuoteStatuses, q); }
+std::string_view to_string(Consideration c) { return c == Consideration::kEquity ? "equity" : "cash"; }
+
+bool ValidUscc(std::string_view code) {
+  // GB 32100-2015: 31 characters, weights 3^i mod 31, check = 31 - sum mod 31.
+  static constexpr std::string_view kChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  if (code.size() != kUsccLen) return false;
+  int sum = 0, weight = 1;
+  for (size_t i = 0; i < kUsccLen; ++i) {
+    const size_t v = kChars.find(code[i]);
+    if (v == std::string_view::npos) return false;
+    if (i + 1 == kUsccLen) return static_cast<int>(v) == (31 - sum % 31) % 31;
+    sum += static_cast<int>(v) * weight;
+    weight = weight * 3 % 31;
+  }
+  return false;
+}
+
 std::string_view to_string(ErrorCode c) { return NameOf(kErrorCodes, c); }
 
 bool parse(std::string_view s, Side* out) { return Parse(kSides, s, out); }

@@ -18,7 +18,7 @@ void Engine::Impl::EmitQuote(uint64_t id, const OpenQuote& q, QuoteStatus status
   const OpenRfq none;
   const OpenRfq& r = rfq == rfqs_.end() ? none : rfq->second;
   ev_.quotes.push_back(QuoteView{id, q.rfq, q.seller, r.buyer, r.instrument, Price(q.price), Qty(r.qty),
-                                 q.attestation, q.valid_until, status});
+                                 q.attestation, q.valid_until, status, q.consideration, q.equity});
 }
 
 void Engine::Impl::CloseRfq(std::map<uint64_t, OpenRfq>::iterator it, RfqStatus status) {
@@ -104,12 +104,33 @@ void Engine::Impl::OnQuoteNew(const QuoteNew& c) {
   if (c.attestation.empty()) return Fail(ErrorCode::kAttestationInvalid, "a quote must cite an attestation");
   if (a == kNone) return Fail(ErrorCode::kAttestationInvalid, "unknown attestation");
   if (!AttestationLets(a, m, inst)) return;
-  if (c.price.v <= 0 || c.price.v % inst.tick.v != 0)
-    return Fail(ErrorCode::kInvalidPrice, "price must be a positive multiple of tick " + std::to_string(inst.tick.v));
-  if (!CheckedMul(r.qty, c.price.v)) return Fail(ErrorCode::kTooLarge, "qty x price does not fit in int64 fen");
+  int64_t price = c.price.v;
+  if (c.consideration == Consideration::kEquity) {
+    // Data for equity: the notional is the valuation; the unit price is implied.
+    const Equity& e = c.equity;
+    if (c.price.v != 0) return Fail(ErrorCode::kBadRequest, "an equity consideration takes no price");
+    if (!ValidUscc(e.company_view()))
+      return Fail(ErrorCode::kBadRequest, "company must be a valid unified social credit code");
+    if (e.shares <= 0) return Fail(ErrorCode::kBadRequest, "shares must be > 0");
+    if (e.valuation <= 0) return Fail(ErrorCode::kInvalidPrice, "valuation_fen must be > 0");
+    if (r.voucher != kNone)
+      return Fail(ErrorCode::kVoucherInvalid,
+                  "an equity consideration is not voucher-eligible: the rfq names program " +
+                      programs_[r.voucher].program);
+    price = e.valuation / r.qty;
+  } else if (c.consideration != Consideration::kCash) {
+    return Fail(ErrorCode::kBadRequest, "unknown consideration");
+  } else {
+    if (c.price.v <= 0 || c.price.v % inst.tick.v != 0)
+      return Fail(ErrorCode::kInvalidPrice, "price must be a positive multiple of tick " + std::to_string(inst.tick.v));
+    if (!CheckedMul(r.qty, c.price.v)) return Fail(ErrorCode::kTooLarge, "qty x price does not fit in int64 fen");
+  }
   if (c.valid_until <= clock_) return Fail(ErrorCode::kBadRequest, "valid_until must be in the future");
   const uint64_t id = next_quote_id_++;
-  const OpenQuote& q = quotes_[id] = OpenQuote{c.rfq_id, m, c.price.v, a, c.valid_until};
+  const Equity cash;
+  const bool equity = c.consideration == Consideration::kEquity;
+  const OpenQuote& q = quotes_[id] =
+      OpenQuote{c.rfq_id, m, price, a, c.valid_until, c.consideration, equity ? c.equity : cash};
   EmitQuote(id, q, QuoteStatus::kOpen);
   // A seller has one live quote an RFQ: the new one replaces the old.
   for (auto old = quotes_.begin(); old != quotes_.end(); ++old) {
@@ -156,7 +177,9 @@ void Engine::Impl::OnQuoteAccept(const QuoteAccept& c) {
   t.instrument = r.instrument;
   t.price = Price(q.price);
   t.qty = Qty(r.qty);
-  t.notional = Fen(CheckedMul(r.qty, q.price).value_or(0));  // checked when quoted
+  // Checked when quoted; an equity deal's notional is its valuation.
+  t.notional = Fen(q.consideration == Consideration::kEquity ? q.equity.valuation
+                                                            : CheckedMul(r.qty, q.price).value_or(0));
   t.aggressor = Side::kBuy;  // the acceptance takes the seller's price
   t.buyer = m;
   t.seller = q.seller;
@@ -164,7 +187,7 @@ void Engine::Impl::OnQuoteAccept(const QuoteAccept& c) {
   t.affiliated = buyer.group_id == members_[q.seller].group_id;
   t.buy_after = OrderAfter{OrderStatus::kFilled, Qty(r.qty), Qty(0), {}};
   t.sell_after = t.buy_after;
-  ApplyVoucher(t, r.voucher, m, q.seller, r.instrument);
+  ApplyVoucher(t, q.consideration == Consideration::kEquity ? kNone : r.voucher, m, q.seller, r.instrument);
   deliveries_.push_back(DeliveryRow{m, q.seller, q.attestation, r.instrument, DeliveryState::kPending});
   EmitQuote(qit->first, q, QuoteStatus::kAccepted);
   quotes_.erase(qit);
@@ -184,7 +207,8 @@ std::vector<QuoteView> Engine::OpenQuotes() const {
     auto r = impl_->rfqs_.find(q.rfq);
     if (r == impl_->rfqs_.end()) continue;
     out.push_back(QuoteView{id, q.rfq, q.seller, r->second.buyer, r->second.instrument, Price(q.price),
-                            Qty(r->second.qty), q.attestation, q.valid_until, QuoteStatus::kOpen});
+                            Qty(r->second.qty), q.attestation, q.valid_until, QuoteStatus::kOpen,
+                            q.consideration, q.equity});
   }
   return out;
 }

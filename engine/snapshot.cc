@@ -4,6 +4,7 @@
 // one. Little-endian fields, length-prefixed strings, a version up front.
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "engine/engine_impl.h"
 
@@ -150,7 +151,9 @@ std::string Engine::Save() const {
     w.U64(id), w.U32(r.buyer), w.U32(r.instrument), w.I64(r.qty), w.U32(r.voucher), w.I64(r.expire_at);
   w.U64(e.quotes_.size());
   for (const auto& [id, q] : e.quotes_)
-    w.U64(id), w.U64(q.rfq), w.U32(q.seller), w.I64(q.price), w.U32(q.attestation), w.I64(q.valid_until);
+    w.U64(id), w.U64(q.rfq), w.U32(q.seller), w.I64(q.price), w.U32(q.attestation), w.I64(q.valid_until),
+        w.U32(static_cast<uint32_t>(q.consideration)), w.Str(q.equity.company_view()), w.I64(q.equity.shares),
+        w.I64(q.equity.valuation);
 
   w.U64(e.resting_);
   for (InstrumentId i = 0; i < e.books_.size(); ++i) {
@@ -270,6 +273,10 @@ Status Engine::Restore(std::string_view snapshot) {
       const uint64_t id = r.U64();
       Impl::OpenQuote q;
       q.rfq = r.U64(), q.seller = r.U32(), q.price = r.I64(), q.attestation = r.U32(), q.valid_until = r.I64();
+      q.consideration = r.U32() == 1 ? Consideration::kEquity : Consideration::kCash;
+      const std::string company = r.Str();
+      if (company.size() == kUsccLen) std::memcpy(q.equity.company, company.data(), kUsccLen);
+      q.equity.shares = r.I64(), q.equity.valuation = r.I64();
       e.quotes_[id] = q;
     }
   } else {

@@ -106,7 +106,7 @@ void CaptureRefdata(const Command& c, const Engine& e, const AppendExtras* extra
 
 }  // namespace
 
-void ToRecord(const Trade& t, const Engine& e, TradeRecord* r) {
+void ToRecord(const Trade& t, const Engine& e, const QuoteView* accepted, TradeRecord* r) {
   r->id = t.id;
   r->ts = t.ts;
   const Instrument* i = At(e.instruments(), t.instrument);
@@ -129,6 +129,10 @@ void ToRecord(const Trade& t, const Engine& e, TradeRecord* r) {
   r->voucher_program.assign(p ? p->program : std::string_view());
   r->voucher_offset = t.voucher_offset;
   r->net_cost = t.net_cost;
+  const bool equity = t.buy_order == 0 && accepted != nullptr && accepted->consideration == Consideration::kEquity;
+  r->consideration = equity ? Consideration::kEquity : Consideration::kCash;
+  r->company.assign(equity ? accepted->equity.company_view() : std::string_view());
+  r->shares = equity ? accepted->equity.shares : 0;
   r->prev_hash.clear();
   r->hash.clear();
 }
@@ -147,7 +151,7 @@ void Capture(Seq seq, const Command& command, const Events& events, const Engine
   out->trade_count = events.trades.size();
   for (size_t i = 0; i < events.trades.size(); ++i) {
     const Trade& t = events.trades[i];
-    ToRecord(t, engine, &out->trades[i]);
+    ToRecord(t, engine, events.quotes.empty() ? nullptr : &events.quotes.front(), &out->trades[i]);
     if (t.program != kNone && t.voucher_offset.v != 0) {
       AddVoucherState(engine, t.program, t.buyer, engine.FindClaim(t.id), out);
     }

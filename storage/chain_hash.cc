@@ -62,6 +62,13 @@ void storage::ChainHashInto(const TradeRecord& t, std::string* out) {
   msg.append(t.dataset).push_back('|');
   msg.append(t.voucher_program).push_back('|');
   AppendNum(&msg, static_cast<int64_t>(t.voucher_offset.v));
+  if (ChainVersion(t) == 2) {
+    msg.append("|2|negotiated|");
+    AppendNum(&msg, static_cast<int64_t>(t.notional.v));
+    msg.append(t.consideration == Consideration::kEquity ? "|equity|" : "|cash|");
+    msg.append(t.company).push_back('|');
+    AppendNum(&msg, static_cast<int64_t>(t.shares));
+  }
 
   thread_local std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
   unsigned char digest[EVP_MAX_MD_SIZE];

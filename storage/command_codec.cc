@@ -1,5 +1,6 @@
 // The journal encoding of a Command (codec.h): version, kind, ts, then the
 // body's fields in declaration order.
+#include <cstring>
 #include <type_traits>
 
 #include "storage/codec.h"
@@ -310,6 +311,12 @@ void EncodeBody(ByteWriter& w, const QuoteNew& c) {
   w.i64(c.price.v);
   Put(w, c.attestation);
   w.i64(c.valid_until);
+  PutEnum(w, c.consideration);
+  if (c.consideration == Consideration::kEquity) {
+    w.str8(c.equity.company_view());
+    w.i64(c.equity.shares);
+    w.i64(c.equity.valuation);
+  }
 }
 void DecodeBody(ByteReader& r, QuoteNew* c) {
   Get(r, &c->member);
@@ -317,6 +324,14 @@ void DecodeBody(ByteReader& r, QuoteNew* c) {
   c->price = Price(r.i64());
   Get(r, &c->attestation);
   c->valid_until = r.i64();
+  GetEnum(r, &c->consideration, Consideration::kEquity);
+  if (c->consideration == Consideration::kEquity) {
+    std::string_view company = r.str8();
+    if (company.size() != kUsccLen) return r.fail();
+    std::memcpy(c->equity.company, company.data(), kUsccLen);
+    c->equity.shares = r.i64();
+    c->equity.valuation = r.i64();
+  }
 }
 
 // quote.cancel and quote.accept: the member and the quote.

@@ -36,7 +36,8 @@ void Capture(Seq seq, const Command& command, const Events& events, const Engine
              const AppendExtras* extras, Entry* out);
 
 // The owned record of an engine trade (names from `engine`), without hashes;
-// reuses the strings already in *out.
-void ToRecord(const Trade& t, const Engine& engine, TradeRecord* out);
+// reuses the strings already in *out. A negotiated trade's consideration is
+// its accepted quote's (the first quote in its command's events).
+void ToRecord(const Trade& t, const Engine& engine, const QuoteView* accepted, TradeRecord* out);
 
 }  // namespace corpex::storage

@@ -19,9 +19,12 @@ std::string Str16(ByteReader& r) { return std::string(r.str16()); }
 
 }  // namespace
 
+// Trades: version 2 adds the consideration after net_cost; 1 is still read.
+constexpr uint8_t kTradeCodecVersion = 2;
+
 void EncodeTrade(const TradeRecord& t, std::string* out) {
   ByteWriter w(out);
-  w.u8(kRecordCodecVersion);
+  w.u8(kTradeCodecVersion);
   w.u64(t.id);
   w.i64(t.ts);
   w.str16(t.instrument);
@@ -39,13 +42,17 @@ void EncodeTrade(const TradeRecord& t, std::string* out) {
   w.str16(t.voucher_program);
   w.i64(t.voucher_offset.v);
   w.i64(t.net_cost.v);
+  w.u8(static_cast<uint8_t>(t.consideration));
+  w.str16(t.company);
+  w.i64(t.shares);
   w.str16(t.prev_hash);
   w.str16(t.hash);
 }
 
 Status DecodeTrade(std::string_view in, TradeRecord* t) {
   ByteReader r(in);
-  if (!Version(r)) return Corrupt("trade");
+  const uint8_t version = r.u8();
+  if (!r.ok() || (version != 1 && version != kTradeCodecVersion)) return Corrupt("trade");
   t->id = r.u64();
   t->ts = r.i64();
   t->instrument = Str16(r);
@@ -65,6 +72,16 @@ Status DecodeTrade(std::string_view in, TradeRecord* t) {
   t->voucher_program = Str16(r);
   t->voucher_offset = Fen(r.i64());
   t->net_cost = Fen(r.i64());
+  t->consideration = Consideration::kCash;
+  t->company.clear();
+  t->shares = 0;
+  if (version >= 2) {
+    const uint8_t c = r.u8();
+    if (c > static_cast<uint8_t>(Consideration::kEquity)) r.fail();
+    t->consideration = static_cast<Consideration>(c);
+    t->company = Str16(r);
+    t->shares = r.i64();
+  }
   t->prev_hash = Str16(r);
   t->hash = Str16(r);
   return r.done() ? Status::Ok() : Corrupt("trade");

@@ -49,7 +49,7 @@ Status LoadSnapshot(const Db& db, const SnapshotMeta& meta, std::string* bytes) 
 
 // The replay must end where the stored trades end.
 Status CheckLastTrade(const Db& db, const Head& head, const Engine& engine, const Trade* replayed,
-                      TradeId snapshot_last_trade) {
+                      const QuoteView* accepted, TradeId snapshot_last_trade) {
   TradeId last = replayed ? replayed->id : snapshot_last_trade;
   if (last != head.last_trade_id) {
     return Corrupt(db, "replay ends at trade " + std::to_string(last) + " but trade " +
@@ -71,7 +71,7 @@ Status CheckLastTrade(const Db& db, const Head& head, const Engine& engine, cons
   if (stored.hash != head.chain_head) return Corrupt(db, "chain head differs from last trade");
   if (replayed != nullptr) {
     TradeRecord again;
-    ToRecord(*replayed, engine, &again);
+    ToRecord(*replayed, engine, accepted, &again);
     again.prev_hash = stored.prev_hash;
     again.hash = stored.hash;
     if (!(again == stored)) {
@@ -121,6 +121,7 @@ StatusOr<RecoveryResult> RecoverFromDb(const Db& db, const Engine::Options& engi
   const auto t1 = Clock::now();
   Seq expected = snap.head.last_seq + 1;
   Trade last_trade;
+  QuoteView last_quote;  // the accepted quote, when the last trade was a deal's
   bool replayed_trade = false;
   Command command;
   uint64_t replayed = 0;
@@ -137,6 +138,7 @@ StatusOr<RecoveryResult> RecoverFromDb(const Db& db, const Engine::Options& engi
     const Events& events = engine->Execute(command);
     if (!events.trades.empty()) {
       last_trade = events.trades.back();
+      if (!events.quotes.empty()) last_quote = events.quotes.front();
       replayed_trade = true;
     }
     ++expected;
@@ -147,7 +149,7 @@ StatusOr<RecoveryResult> RecoverFromDb(const Db& db, const Engine::Options& engi
     return Corrupt(db, "journal ends at seq " + std::to_string(expected - 1) +
                            " but the head is seq " + std::to_string(head.last_seq));
   }
-  s = CheckLastTrade(db, head, *engine, replayed_trade ? &last_trade : nullptr,
+  s = CheckLastTrade(db, head, *engine, replayed_trade ? &last_trade : nullptr, &last_quote,
                      snap.head.last_trade_id);
   if (!s.ok()) return s;
 

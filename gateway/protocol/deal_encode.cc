@@ -16,6 +16,12 @@ std::string_view ProgramOf(const Program& p) { return p.program; }
 
 }  // namespace
 
+void ConsiderationFields(JsonOut& j, Consideration c, const Equity& e) {
+  if (c != Consideration::kEquity) return;
+  j.Key("consideration").Begin().KStr("type", "equity").KStr("company", e.company_view());
+  j.KInt("shares", e.shares).KInt("valuation_fen", e.valuation).End();
+}
+
 void RfqObject(JsonOut& j, const Engine& e, const RfqView& r, bool for_buyer) {
   j.Begin().KUInt("rfq_id", r.id).KStr("instrument", NameIn(e.instruments(), r.instrument, SymbolOf));
   j.KInt("qty", r.qty.v).KInt("expire_at", ToMillis(r.expire_at)).KStr("status", to_string(r.status));
@@ -31,7 +37,9 @@ void QuoteObject(JsonOut& j, const Engine& e, const QuoteView& q) {
   j.KStr("instrument", NameIn(e.instruments(), q.instrument, SymbolOf));
   j.KStr("seller", NameIn(e.members(), q.seller, MemberOf)).KInt("price", q.price.v).KInt("qty", q.qty.v);
   j.KStr("attestation", NameIn(e.attestations(), q.attestation, AttestationOf));
-  j.KInt("valid_until", ToMillis(q.valid_until)).KStr("status", to_string(q.status)).End();
+  j.KInt("valid_until", ToMillis(q.valid_until)).KStr("status", to_string(q.status));
+  ConsiderationFields(j, q.consideration, q.equity);
+  j.End();
 }
 
 std::string RfqEvent(const Engine& e, const RfqView& r, bool for_buyer) {
@@ -50,11 +58,13 @@ std::string QuoteEvent(const Engine& e, const QuoteView& q) {
   return j.Take();
 }
 
-std::string DealFillEvent(const Engine& e, const Trade& t, Side side, uint64_t rfq_id, uint64_t quote_id) {
+std::string DealFillEvent(const Engine& e, const Trade& t, Side side, const QuoteView& accepted) {
   JsonOut j;
   j.Begin().KStr("event", "execution").KStr("venue", "negotiated");
   FillFields(j, e, t, side);
-  j.KUInt("rfq_id", rfq_id).KUInt("quote_id", quote_id).KStr("status", "filled").End();
+  j.KUInt("rfq_id", accepted.rfq_id).KUInt("quote_id", accepted.id).KStr("status", "filled");
+  ConsiderationFields(j, accepted.consideration, accepted.equity);
+  j.End();
   return j.Take();
 }
 

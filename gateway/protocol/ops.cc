@@ -2,6 +2,7 @@
 // they cannot drift apart (the echo of what a decoder accepted must give back
 // the frame; tests/gateway/echo_check.h).
 #include <array>
+#include <cstring>
 
 #include "gateway/protocol/op_table.h"
 #include "gateway/protocol/wire_encode.h"
@@ -472,21 +473,55 @@ void EchoRfqNew(const Request& r, JsonOut& j) {
 Status DecodeRfqCancel(Params& p, Request* r) { return IdParam(p, "rfq_id", &Body<RfqCancel>(r).rfq_id); }
 void EchoRfqCancel(const Request& r, JsonOut& j) { j.KUInt("rfq_id", Body<RfqCancel>(r).rfq_id); }
 
+constexpr std::string_view kConsiderationKeys[] = {"type", "company", "shares", "valuation_fen"};
+
+// {"type":"equity","company":USCC,"shares":n,"valuation_fen":n}: data for equity.
+Status DecodeEquity(simdjson::dom::object o, QuoteNew* q) {
+  Params p(o);
+  std::string_view type, company;
+  int64_t shares = 0, valuation = 0;
+  CPX_TRY(p.Shape());
+  CPX_TRY(p.Unknown(kConsiderationKeys));
+  CPX_TRY(p.View("type", 16, &type, true));
+  if (type != "equity") return BadRequest("\"type\" must be \"equity\" (cash is a price)");
+  CPX_TRY(p.View("company", kUsccLen, &company, true));
+  CPX_TRY(p.Int("shares", 1, kMaxI64, &shares, true));
+  CPX_TRY(p.Int("valuation_fen", 1, kMaxI64, &valuation, true));
+  if (company.size() != kUsccLen) return BadRequest("\"company\" must be an 18-character unified social credit code");
+  q->consideration = Consideration::kEquity;
+  std::memcpy(q->equity.company, company.data(), kUsccLen);
+  q->equity.shares = shares;
+  q->equity.valuation = valuation;
+  return Status::Ok();
+}
+
 Status DecodeQuoteNew(Params& p, Request* r) {
   QuoteNew& q = Body<QuoteNew>(r);
   int64_t price = 0, until = 0;
+  bool has_price = false, has_equity = false;
+  simdjson::dom::object equity;
   CPX_TRY(IdParam(p, "rfq_id", &q.rfq_id));
-  CPX_TRY(p.Int("price", INT64_MIN, kMaxI64, &price, true));
+  CPX_TRY(p.Int("price", INT64_MIN, kMaxI64, &price, false, &has_price));
   CPX_TRY(p.Fixed("attestation", &q.attestation, true));
   CPX_TRY(p.Int("valid_until", 0, kMaxMs, &until, true));
+  CPX_TRY(p.Object("consideration", &equity, false, &has_equity));
+  if (has_price == has_equity) return BadRequest("quote.new takes \"price\" (cash) or \"consideration\" (equity), one of them");
+  if (has_equity) {
+    Status st = DecodeEquity(equity, &q);
+    if (!st.ok()) return BadRequest("consideration: " + st.message());
+  }
   q.price = Price(price);
   q.valid_until = until * kNsPerMs;
   return Status::Ok();
 }
 void EchoQuoteNew(const Request& r, JsonOut& j) {
   const QuoteNew& q = Body<QuoteNew>(r);
-  j.KUInt("rfq_id", q.rfq_id).KInt("price", q.price.v).KStr("attestation", q.attestation.view());
-  j.KInt("valid_until", q.valid_until / kNsPerMs);
+  j.KUInt("rfq_id", q.rfq_id);
+  if (q.consideration == Consideration::kCash) j.KInt("price", q.price.v);
+  j.KStr("attestation", q.attestation.view()).KInt("valid_until", q.valid_until / kNsPerMs);
+  if (q.consideration != Consideration::kEquity) return;
+  j.Key("consideration").Begin().KStr("type", "equity").KStr("company", q.equity.company_view());
+  j.KInt("shares", q.equity.shares).KInt("valuation_fen", q.equity.valuation).End();
 }
 
 template <typename T>
@@ -570,7 +605,7 @@ constexpr std::string_view kDeliveriesKeys[] = {"state", "cursor", "limit"};
 constexpr std::string_view kReportDeliveriesKeys[] = {"member", "state", "cursor", "limit"};
 constexpr std::string_view kRfqNewKeys[] = {"instrument", "qty", "voucher", "expire_at"};
 constexpr std::string_view kRfqIdKeys[] = {"rfq_id"};
-constexpr std::string_view kQuoteNewKeys[] = {"rfq_id", "price", "attestation", "valid_until"};
+constexpr std::string_view kQuoteNewKeys[] = {"rfq_id", "price", "attestation", "valid_until", "consideration"};
 constexpr std::string_view kQuoteIdKeys[] = {"quote_id"};
 
 // ---- results of engine commands -------------------------------------------------
@@ -605,7 +640,9 @@ void AcceptResult(const CommandResult& c, JsonOut& j) {
     FillFields(j, c.engine, t, Side::kBuy);
     j.End();
   }
-  j.EndArr().End();
+  j.EndArr();
+  ConsiderationFields(j, q.consideration, q.equity);
+  j.End();
 }
 void DeliveryResult(const CommandResult& c, JsonOut& j) {
   const DeliveryView& d = c.events.delivery;

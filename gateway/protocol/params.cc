@@ -137,6 +137,16 @@ Status Params::StrList(std::string_view key, size_t max_items, size_t max_len,
   return Status::Ok();
 }
 
+Status Params::Object(std::string_view key, dom::object* out, bool required, bool* present) {
+  *present = false;
+  const Field* f = nullptr;
+  CPX_TRY(Lookup(key, required, &f));
+  if (!f) return Status::Ok();
+  if (f->value.get_object().get(*out)) return BadRequest(Msg(key, "must be an object"));
+  *present = true;
+  return Status::Ok();
+}
+
 Status Params::Unknown(std::span<const std::string_view> allowed) const {
   for (const Field& f : fields_) {
     if (f.key == "id" || f.key == "op") continue;

@@ -57,6 +57,8 @@ class Params {
   Status Bool(std::string_view key, bool* out, bool* present);
   Status StrList(std::string_view key, size_t max_items, size_t max_len,
                  std::vector<std::string>* out, bool required);
+  // A nested object, read with a Params of its own (the same rules).
+  Status Object(std::string_view key, simdjson::dom::object* out, bool required, bool* present);
   // BAD_REQUEST naming the first key not in `allowed` ("id"/"op" excepted).
   Status Unknown(std::span<const std::string_view> allowed) const;
   // BAD_REQUEST naming the first key no getter asked for ("id"/"op" excepted):

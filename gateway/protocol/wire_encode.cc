@@ -134,7 +134,10 @@ void TradeRecordObject(JsonOut& j, const TradeRecord& t) {
   j.KInt("price", t.price.v).KInt("qty", t.qty.v).KInt("notional", t.notional.v);
   j.KStr("aggressor", to_string(t.aggressor)).KStr("buyer", t.buyer).KStr("seller", t.seller);
   j.KUInt("buy_order_id", t.buy_order).KUInt("sell_order_id", t.sell_order);
-  j.KStr("venue", t.buy_order == 0 ? "negotiated" : "book");
+  j.KStr("venue", IsNegotiated(t) ? "negotiated" : "book").KInt("chain_version", ChainVersion(t));
+  if (IsNegotiated(t)) {
+    j.KStr("consideration", to_string(t.consideration)).KStr("company", t.company).KInt("shares", t.shares);
+  }
   j.KBool("affiliated", t.affiliated).KStr("attestation", t.attestation);
   j.KStr("dataset", t.dataset).KStr("voucher_program", t.voucher_program);
   j.KInt("voucher_offset", t.voucher_offset.v).KInt("net_cost", t.net_cost.v);

@@ -58,7 +58,9 @@ void QuoteObject(JsonOut& j, const Engine& e, const QuoteView& q);
 std::string RfqEvent(const Engine& e, const RfqView& r, bool for_buyer);
 std::string QuoteEvent(const Engine& e, const QuoteView& q);
 // {"event":"execution","venue":"negotiated", ...} for one side of a deal's trade.
-std::string DealFillEvent(const Engine& e, const Trade& t, Side side, uint64_t rfq_id, uint64_t quote_id);
+std::string DealFillEvent(const Engine& e, const Trade& t, Side side, const QuoteView& accepted);
+// "consideration":{type, company, shares, valuation_fen} for data for equity; nothing for cash.
+void ConsiderationFields(JsonOut& j, Consideration c, const Equity& e);
 // Book trades carry order ids; a negotiated trade has none.
 inline bool Negotiated(const Trade& t) { return t.buy_order == 0; }
 

@@ -324,11 +324,10 @@ void Exchange::FanOut(const Events& ev) {
     for (uint64_t sid : it->second) Emit(sid, frame);
   };
   for (const Trade& t : ev.trades) {
-    if (Negotiated(t)) {  // quote.accept: its quote and RFQ come first in the events
-      const uint64_t rfq = ev.rfqs.empty() ? 0 : ev.rfqs.front().id;
-      const uint64_t quote = ev.quotes.empty() ? 0 : ev.quotes.front().id;
-      to_member(t.buyer, std::make_shared<const std::string>(DealFillEvent(*engine_, t, Side::kBuy, rfq, quote)));
-      to_member(t.seller, std::make_shared<const std::string>(DealFillEvent(*engine_, t, Side::kSell, rfq, quote)));
+    if (Negotiated(t) && !ev.quotes.empty()) {  // quote.accept: its quote comes first in the events
+      const QuoteView& q = ev.quotes.front();
+      to_member(t.buyer, std::make_shared<const std::string>(DealFillEvent(*engine_, t, Side::kBuy, q)));
+      to_member(t.seller, std::make_shared<const std::string>(DealFillEvent(*engine_, t, Side::kSell, q)));
       continue;
     }
     to_member(t.buyer, std::make_shared<const std::string>(ExecutionFillEvent(*engine_, t, Side::kBuy)));

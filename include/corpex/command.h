@@ -179,9 +179,11 @@ struct RfqCancel {
 struct QuoteNew {
   MemberName member;  // a seller
   uint64_t rfq_id = 0;
-  Price price;
+  Price price;  // cash; 0 with an equity consideration
   Name attestation;
   TimeNs valid_until = 0;
+  Consideration consideration = Consideration::kCash;
+  Equity equity;  // kEquity only
 };
 
 struct QuoteCancel {

@@ -107,6 +107,8 @@ struct QuoteView {
   AttestationId attestation = kNone;
   TimeNs valid_until = 0;
   QuoteStatus status = QuoteStatus::kOpen;
+  Consideration consideration = Consideration::kCash;
+  Equity equity;  // kEquity: price is the implied unit price, valuation / qty
 };
 
 struct Events {
@@ -121,7 +123,7 @@ struct Events {
   DeliveryView delivery;
   // Negotiation ops and ticks: every RFQ and quote whose state changed, the
   // command's own first. A quote.accept's trade is in `trades`, without
-  // order ids (venue "negotiated").
+  // order ids (venue "negotiated"); its consideration is the accepted quote's.
   std::vector<RfqView> rfqs;
   std::vector<QuoteView> quotes;
 

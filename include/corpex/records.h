@@ -16,6 +16,13 @@
 // numbers in decimal, ts in Unix milliseconds (floor of the engine's ns),
 // aggressor "buy"/"sell", strings as they are, lower-case hex, and the first
 // trade's prev_hash 64 zeros.
+//
+// Version 2 (docs/PROTOCOL.md "Negotiated deals"), for a negotiated trade
+// (order ids 0): the same string, then
+//   "|2|" venue "|" notional "|" consideration "|" company "|" shares
+// (venue "negotiated", consideration "cash" or "equity", company "" and
+// shares 0 for cash). A book trade stays version 1, so chains written before
+// verify as they did.
 #pragma once
 
 #include <cstdint>
@@ -54,15 +61,22 @@ struct TradeRecord {
   std::string voucher_program;  // "" when the fill earned no offset
   Fen voucher_offset;
   Fen net_cost;
+  // A negotiated deal's consideration (cash unless data for equity, where
+  // notional is the valuation); book trades are cash.
+  Consideration consideration = Consideration::kCash;
+  std::string company;  // equity: the company's unified social credit code
+  int64_t shares = 0;   // equity: shares given
   std::string prev_hash;  // set by storage when the trade joins the chain
   std::string hash;
 
   friend bool operator==(const TradeRecord&, const TradeRecord&) = default;
 };
 
-// The SPEC §5 chain hash of `t`, from t.prev_hash and the other fields
-// (t.hash is ignored). 64 lower-case hex characters.
+// The chain hash of `t` (version 1, or 2 for a negotiated trade), from
+// t.prev_hash and the other fields (t.hash is ignored). 64 lower-case hex.
 std::string ChainHash(const TradeRecord& t);
+inline bool IsNegotiated(const TradeRecord& t) { return t.buy_order == 0; }
+inline int ChainVersion(const TradeRecord& t) { return IsNegotiated(t) ? 2 : 1; }
 
 // One member's use of one voucher program, as it stands.
 struct LedgerRecord {

@@ -95,6 +95,12 @@ enum class RfqStatus : uint8_t { kOpen = 0, kFilled, kCanceled, kExpired };
 // the seller's next quote, expired, or closed with its RFQ.
 enum class QuoteStatus : uint8_t { kOpen = 0, kAccepted, kWithdrawn, kSuperseded, kExpired, kRfqClosed };
 
+// What a buyer gives for corpus: money, or shares of a company (data for
+// equity, 数据换股权) valued at a stated amount.
+enum class Consideration : uint8_t { kCash = 0, kEquity };
+
+
+
 // A bounded, inline, trivially copyable string: commands carry names without
 // allocating. Longer input is refused by whoever builds the command.
 template <size_t N>
@@ -130,11 +136,25 @@ inline constexpr size_t kMaxMemberLen = 32;      // member ids and user names
 inline constexpr size_t kMaxClientOrderIdLen = 32;
 inline constexpr size_t kMaxTextLen = 128;       // names, assessors, reasons
 inline constexpr size_t kDatasetHexLen = 64;     // SHA-256 hex
+inline constexpr size_t kUsccLen = 18;           // unified social credit code (GB 32100-2015)
 
 using Name = FixedStr<kMaxNameLen>;
 using MemberName = FixedStr<kMaxMemberLen>;
 using ClientOrderId = FixedStr<kMaxClientOrderIdLen>;
 using Text = FixedStr<kMaxTextLen>;
+
+// An equity consideration: `shares` of `company` valued at `valuation` fen.
+struct Equity {
+  char company[kUsccLen] = {};  // unified social credit code; all zero for cash
+  int64_t shares = 0;
+  int64_t valuation = 0;  // fen; the deal's notional
+  std::string_view company_view() const {
+    return company[0] == 0 ? std::string_view() : std::string_view(company, kUsccLen);
+  }
+};
+// Whether `code` is a well-formed unified social credit code: 18 characters
+// of 0-9 and A-Y without I, O, S, V, Z, the last a check character.
+bool ValidUscc(std::string_view code);
 
 // Wire names of the enums above ("buy", "gtc", "partially_filled", ...).
 std::string_view to_string(Side s);
@@ -148,6 +168,7 @@ std::string_view to_string(ClaimStatus c);
 std::string_view to_string(DeliveryState d);
 std::string_view to_string(RfqStatus r);
 std::string_view to_string(QuoteStatus q);
+std::string_view to_string(Consideration c);
 
 // Parsers for the same names; false when the name is unknown.
 bool parse(std::string_view s, Side* out);

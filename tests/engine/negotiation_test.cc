@@ -1,6 +1,8 @@
 // Negotiated deals: a buyer's RFQ, sellers' quotes, the buyer's acceptance
 // making one trade with every check and effect of a book trade; expiry,
 // withdrawal and supersession, each with its status.
+#include <cstring>
+
 #include "engine/engine_fixture.h"
 
 namespace corpex::test {
@@ -239,6 +241,72 @@ TEST_CASE("open RFQs and quotes survive Save/Restore; deals count in the digest"
   CHECK(copy.Digest() == f.engine.Digest());
   CHECK(f.engine.MaySell(f.M("S1"), f.Sym()));
   CHECK_FALSE(f.engine.MaySell(f.M("B1"), f.Sym()));
+}
+
+}  // namespace
+}  // namespace corpex::test
+
+namespace corpex::test {
+namespace {
+
+QuoteNew EquityQuote(const DealWorld& f, uint64_t rfq, const char* company = "91440300MA5G0XXX11",
+                     int64_t shares = 1'200'000, int64_t valuation = 3'000'000'000) {
+  QuoteNew q = f.QuoteCmd(rfq, "S1", 0);
+  q.consideration = Consideration::kEquity;
+  std::memcpy(q.equity.company, company, kUsccLen);
+  q.equity.shares = shares;
+  q.equity.valuation = valuation;
+  return q;
+}
+
+TEST_CASE("data for equity: the notional is the valuation, the unit price implied, no offset",
+          "[negotiation][equity]") {
+  DealWorld f;
+  const uint64_t rfq = f.Rfq("B1", 40);
+  Events q = f.Exec(EquityQuote(f, rfq));
+  INFO(q.status.message());
+  REQUIRE(q.status.ok());
+  CHECK(q.quotes[0].consideration == Consideration::kEquity);
+  CHECK(q.quotes[0].price == P(75'000'000));  // 3e9 / 40
+  Events e = f.Accept(q.quotes[0].id);
+  REQUIRE(e.status.ok());
+  REQUIRE(e.trades.size() == 1);
+  const Trade& t = e.trades[0];
+  CHECK(t.notional == F(3'000'000'000));
+  CHECK(t.price == P(75'000'000));
+  CHECK(t.voucher_offset == F(0));
+  CHECK(t.net_cost == t.notional);
+  CHECK(f.engine.FindClaim(t.id) == nullptr);
+  CHECK(e.quotes[0].equity.shares == 1'200'000);
+  CHECK(e.quotes[0].equity.company_view() == "91440300MA5G0XXX11");
+}
+
+TEST_CASE("an equity quote is refused on an RFQ that names a voucher program, saying why",
+          "[negotiation][equity]") {
+  DealWorld f;
+  const uint64_t rfq = f.Rfq("B1", 40, "SZ-2026");
+  Events e = f.ExpectRejected(EquityQuote(f, rfq), ErrorCode::kVoucherInvalid);
+  CHECK(e.status.message().find("not voucher-eligible") != std::string::npos);
+}
+
+TEST_CASE("an equity quote needs a valid company code, shares and a valuation, and no price",
+          "[negotiation][equity]") {
+  DealWorld f;
+  const uint64_t rfq = f.Rfq("B1", 40);
+  f.ExpectRejected(EquityQuote(f, rfq, "91440300MA5G0XXX12"), ErrorCode::kBadRequest);  // check char
+  f.ExpectRejected(EquityQuote(f, rfq, "91440300MA5G0XXX11", 0), ErrorCode::kBadRequest);
+  f.ExpectRejected(EquityQuote(f, rfq, "91440300MA5G0XXX11", 5, 0), ErrorCode::kInvalidPrice);
+  QuoteNew priced = EquityQuote(f, rfq);
+  priced.price = P(1200);
+  f.ExpectRejected(priced, ErrorCode::kBadRequest);
+  // Open equity quotes survive a snapshot with their terms.
+  Events q = f.Exec(EquityQuote(f, rfq));
+  REQUIRE(q.status.ok());
+  Engine copy;
+  REQUIRE(copy.Restore(f.engine.Save()).ok());
+  REQUIRE(copy.OpenQuotes().size() == 1);
+  CHECK(copy.OpenQuotes()[0].equity.valuation == 3'000'000'000);
+  CHECK(copy.Digest() == f.engine.Digest());
 }
 
 }  // namespace

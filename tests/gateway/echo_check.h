@@ -44,6 +44,13 @@ inline std::string EchoMismatch(std::string_view frame, const gw::Request& r) {
         std::sort(b.begin(), b.end());
       }
       if (a != b) return "\"" + std::string(key) + "\" changed: " + echo;
+    } else if (value.is<dom::object>()) {  // a nested object: its members, in any order
+      std::vector<std::string> a, b;
+      for (auto [k, v] : value.get_object()) a.push_back(std::string(k) + "=" + simdjson::minify(v));
+      for (auto [k, v] : got.get_object()) b.push_back(std::string(k) + "=" + simdjson::minify(v));
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      if (a != b) return "\"" + std::string(key) + "\" changed: " + echo;
     } else if (simdjson::minify(value) != simdjson::minify(got)) {
       return "\"" + std::string(key) + "\" changed: " + echo;
     }

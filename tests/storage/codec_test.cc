@@ -90,7 +90,12 @@ std::vector<Command> EveryKind() {
   v.push_back({18, DeliveryResolve{9, DeliveryState::kFailed, Text::of("no access given")}});
   v.push_back({19, RfqNew{MemberName::of("B1"), Name::of("SYM"), Qty(40), Name::of("P"), kNever}});
   v.push_back({20, RfqCancel{MemberName::of("B1"), 3}});
-  v.push_back({21, QuoteNew{MemberName::of("S1"), 3, Price(1200), Name::of("A"), 77}});
+  v.push_back({21, QuoteNew{MemberName::of("S1"), 3, Price(1200), Name::of("A"), 77, Consideration::kCash, {}}});
+  QuoteNew equity{MemberName::of("S1"), 3, Price(0), Name::of("A"), 77, Consideration::kEquity, {}};
+  std::memcpy(equity.equity.company, "91440300MA5G0XXX11", kUsccLen);
+  equity.equity.shares = 1'200'000;
+  equity.equity.valuation = 3'000'000'000;
+  v.push_back({21, equity});
   v.push_back({22, QuoteCancel{MemberName::of("S1"), 5}});
   v.push_back({23, QuoteAccept{MemberName::of("B1"), 0xFFFFFFFFFFFFFFFFULL}});
   return v;

@@ -223,3 +223,64 @@ TEST_CASE("deliveries: the operator grants and resolves, the regulator sees stat
   CHECK(r.rc != 0);
   CHECK(r.out.find("FORBIDDEN") != std::string::npos);
 }
+
+TEST_CASE("negotiated deals, cash and equity, verify in the chain with book trades; tampered shares break it",
+          "[tools][report][negotiation]") {
+  Daemon d;
+  REQUIRE(d.Start());
+  Market m = SeedMarket(d.port());
+  MakeTrades(d.port(), m);  // trades 1..4, on the book
+  Client s1(d.port()), b1(d.port());
+  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
+  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+  auto deal = [&](json::object terms) {
+    json::object r = b1.Call({{"op", "rfq.new"}, {"instrument", "SYM"}, {"qty", 40}, {"expire_at", NowMs() + 3600000}});
+    REQUIRE(Code(r) == "");
+    json::object q{{"op", "quote.new"}, {"rfq_id", r.at("result").as_object().at("rfq_id")},
+                   {"attestation", "ATT-1"}, {"valid_until", NowMs() + 600000}};
+    for (const auto& kv : terms) q[kv.key()] = kv.value();
+    r = s1.Call(q);
+    INFO(json::serialize(r));
+    REQUIRE(Code(r) == "");
+    r = b1.Call({{"op", "quote.accept"}, {"quote_id", r.at("result").as_object().at("quote_id")}});
+    REQUIRE(Code(r) == "");
+    return r;
+  };
+  json::object eq = deal({{"consideration", json::object{{"type", "equity"}, {"company", "91440300MA5G0XXX11"},
+                                                         {"shares", 1200000}, {"valuation_fen", 3000000000}}}});
+  CHECK(eq.at("result").as_object().at("consideration").as_object().at("shares").as_int64() == 1200000);
+  deal({{"price", 1500}});  // trade 6: negotiated, cash
+
+  const std::string flags = " " + RegFlags(d.port());
+  const std::string csv = d.dir() + "/deals.csv";
+  Run r = Tool(CORPEX_REPORT_PATH, "pull " + Range() + " --format csv --out " + csv + flags);
+  INFO(r.out);
+  REQUIRE(r.rc == 0);
+  const std::string text = ReadFile(csv);
+  CHECK(text.find(",negotiated,2,equity,91440300MA5G0XXX11,1200000,") != std::string::npos);
+  CHECK(text.find(",negotiated,2,cash,,0,") != std::string::npos);
+  CHECK(text.find(",book,1,,,,") != std::string::npos);
+  r = Tool(CORPEX_REPORT_PATH, "verify " + csv);
+  INFO(r.out);
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("OK: 6 trades") != std::string::npos);
+
+  std::string tampered = text;
+  const auto at = tampered.find(",1200000,");
+  REQUIRE(at != std::string::npos);
+  tampered.replace(at, 9, ",1300000,");
+  const std::string bad = d.dir() + "/deals-tampered.csv";
+  WriteFile(bad, tampered);
+  r = Tool(CORPEX_REPORT_PATH, "verify " + bad);
+  CHECK(r.rc != 0);
+  CHECK(r.out.find("BROKEN at trade 5") != std::string::npos);
+  // The server's own check walks the same chain.
+  Client reg(d.port());
+  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+  json::object rep = reg.Call({{"op", "report.trades"}, {"from", 0}, {"to", NowMs() + 60000}});
+  REQUIRE(Code(rep) == "");
+  const json::object& t5 = rep.at("result").as_object().at("trades").as_array()[4].as_object();
+  CHECK(t5.at("notional").as_int64() == 3000000000);
+  CHECK(t5.at("voucher_offset").as_int64() == 0);
+  CHECK(t5.at("chain_version").as_int64() == 2);
+}

@@ -17,6 +17,10 @@ const std::vector<std::string>& Columns() {
                                                     "sell_order_id",
                                                     "aggressor",
                                                     "venue",
+                                                    "chain_version",
+                                                    "consideration",
+                                                    "company",
+                                                    "shares",
                                                     "price",
                                                     "qty",
                                                     "currency",
@@ -116,6 +120,15 @@ std::string ChainHash(const std::map<std::string, std::string>& row) {
     auto it = row.find(f);
     if (it != row.end()) s += it->second;
   }
+  // Version 2 (negotiated trades; docs/PROTOCOL.md): venue, notional and the
+  // consideration follow. A file without the column is version 1 throughout.
+  auto at = [&](const char* k) {
+    auto it = row.find(k);
+    return it == row.end() ? std::string() : it->second;
+  };
+  if (at("chain_version") == "2")
+    s += "|2|" + at("venue") + "|" + at("notional") + "|" + at("consideration") + "|" + at("company") + "|" +
+         at("shares");
   return Sha256Hex(s);
 }
 

@@ -6,6 +6,9 @@
 //                      buy_order_id|sell_order_id|aggressor|attestation|dataset|
 //                      voucher_program|voucher_offset))
 //
+// Version 2 (a negotiated trade, `chain_version: 2`; docs/PROTOCOL.md) appends
+//   |2|venue|notional|consideration|company|shares
+//
 // Rules mirror `corpex-report verify`: every trade's own hash must match its
 // fields; trade 1's prev_hash is 64 zeros; where two rows are consecutive
 // trades (ids n, n+1) the second's prev_hash is the first's hash. A filtered
@@ -21,7 +24,10 @@ export const CHAIN_FIELDS = [
 
 /** The exact text that is hashed: numbers in decimal, strings as-is. */
 export function chainPreimage(trade) {
-  return CHAIN_FIELDS.map((f) => String(trade[f] ?? '')).join('|');
+  const v1 = CHAIN_FIELDS.map((f) => String(trade[f] ?? '')).join('|');
+  if (Number(trade.chain_version) !== 2) return v1;
+  const v2 = ['venue', 'notional', 'consideration', 'company', 'shares'].map((f) => String(trade[f] ?? ''));
+  return `${v1}|2|${v2.join('|')}`;
 }
 
 export async function sha256Hex(text, subtle = globalThis.crypto.subtle) {

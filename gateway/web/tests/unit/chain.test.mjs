@@ -93,3 +93,22 @@ test('CSV round trip keeps the chain; a tampered CSV cell breaks it', async () =
   const v = await verifyChain(parseReport(lines.join('\n')));
   assert.equal(v.trade_id, '4');
 });
+
+test('a negotiated trade hashes with version 2, the same answer as corpex and hashlib', async () => {
+  const t = {
+    prev_hash: ZERO_HASH, trade_id: 7, ts: 1764921600123, instrument: 'ZH-MED-DIALOG.TRAIN.12M',
+    price: 75000, qty: 40, buyer: 'GZ-MEDAI', seller: 'GZ-HOSP-ZSU1', buy_order_id: 0, sell_order_id: 0,
+    aggressor: 'buy', attestation: 'ATT-ZSU1-MEDDIALOG-2026', dataset: 'ab'.repeat(32), voucher_program: '',
+    voucher_offset: 0, venue: 'negotiated', chain_version: 2, notional: 3000000000, consideration: 'equity',
+    company: '91440300MA5G0XXX11', shares: 1200000,
+  };
+  assert.equal(await sha256Hex(chainPreimage(t)), '31d1ed111951620f07a2e2aef22e634f6ec5b6f28d1efcc6bb9ff2dc144a3421');
+  t.hash = '31d1ed111951620f07a2e2aef22e634f6ec5b6f28d1efcc6bb9ff2dc144a3421';
+  t.trade_id = 1;
+  t.ts = 1764921600123;
+  const v = await verifyChain([{ ...t, hash: await sha256Hex(chainPreimage({ ...t })) }]);
+  assert.equal(v.ok, true);
+  const tampered = { ...t, shares: 1200001 };
+  tampered.hash = await sha256Hex(chainPreimage(t));
+  assert.equal((await verifyChain([tampered])).ok, false);
+});
