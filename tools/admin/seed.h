@@ -8,7 +8,8 @@
 // "issued_at"/"expires_at" in ms or "valid_days" (from now) instead.
 // ALREADY_EXISTS counts as unchanged, so a second run changes nothing.
 // "deals" ({seller, buyer, instrument, qty, price, attestation, voucher?,
-// via?: "rfq" (negotiated; open?: true leaves the RFQ and its quote open),
+// via?: "rfq" (negotiated; open?: true leaves the RFQ and its quote open;
+// consideration?: an equity consideration instead of price),
 // delivery: ["grant", "dispute", "confirm", "resolve:confirmed|failed"]})
 // trade and take delivery steps, only between members this run created.
 #pragma once

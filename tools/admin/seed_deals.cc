@@ -51,8 +51,14 @@ std::string RunDeal(const json::object& deal, size_t n, const std::map<std::stri
     if (deal.contains("voucher")) rfq["voucher"] = deal.at("voucher");
     r = buyer->Call(rfq);
     if (err = ErrorOf(r); !err.empty()) return "rfq: " + err;
-    r = seller->Call({{"op", "quote.new"}, {"rfq_id", Result(r).at("rfq_id")}, {"price", deal.at("price")},
-                      {"attestation", deal.at("attestation")}, {"valid_until", NowMs() + 2LL * 86'400'000}});
+    json::object quote{{"op", "quote.new"}, {"rfq_id", Result(r).at("rfq_id")},
+                       {"attestation", deal.at("attestation")}, {"valid_until", NowMs() + 2LL * 86'400'000}};
+    if (deal.contains("consideration")) {  // data for equity
+      quote["consideration"] = deal.at("consideration");
+    } else {
+      quote["price"] = deal.at("price");
+    }
+    r = seller->Call(quote);
     if (err = ErrorOf(r); !err.empty()) return "quote: " + err;
     if (deal.contains("open") && deal.at("open").is_bool() && deal.at("open").as_bool()) return "";
     r = buyer->Call({{"op", "quote.accept"}, {"quote_id", Result(r).at("quote_id")}});
