@@ -1,6 +1,8 @@
 #include "workload.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <string>
 
 namespace corpex::testing {
@@ -48,6 +50,13 @@ constexpr std::array<InstrumentDef, 2> kInstruments{{
     {"EN-LEGAL.FINETUNE.6M", "legal", 50, 10},
 }};
 
+// The dataset the setup's attestation i covers (what a grant must name).
+std::string DatasetOf(size_t i) {
+  std::string hex(64, '0');
+  for (size_t k = 0; k < hex.size(); ++k) hex[k] = "0123456789abcdef"[(k * 7 + i * 3) % 16];
+  return hex;
+}
+
 Command At(uint64_t seq, CommandBody body) {
   return Command{kWorkloadStart + static_cast<int64_t>(seq) * kMs, body};
 }
@@ -85,9 +94,7 @@ Command Setup(uint64_t seq) {
     AttestationRegister c;
     c.attestation = Name::of(kIds[i]);
     c.member = MemberName::of(kOwners[i]);
-    std::string hex(64, '0');
-    for (size_t k = 0; k < hex.size(); ++k) hex[k] = "0123456789abcdef"[(k * 7 + i * 3) % 16];
-    c.dataset = DatasetHex::of(hex);
+    c.dataset = DatasetHex::of(DatasetOf(i));
     c.assessor = Text::of("King & Wood");
     c.licences = 0x0F;
     c.tier = 1;
@@ -174,13 +181,76 @@ Command WorkloadCommand(uint64_t seed, uint64_t seq) {
     c.order_id = recent(60);
     return At(seq, c);
   }
-  if (kind < 85) {
+  if (kind < 81) {
     ReplaceOrder c;
     c.member = MemberName::of(kMembers[r.next() % kMembers.size()].id);
     c.order_id = recent(60);
     if (r.chance(50)) c.qty = Qty(10 * r.in(1, 10));
     if (c.qty.v == 0 || r.chance(40)) c.price = Price(10'000 + 100 * r.in(-4, 4));
     return At(seq, c);
+  }
+  // Ids of what is made about as often as an RFQ or a quote (one every ~250
+  // commands): the latest few, most of which exist.
+  auto latest = [&](uint64_t every, int64_t span) {
+    const int64_t hi = static_cast<int64_t>(n / every) + 1;
+    return static_cast<uint64_t>(r.in(std::max<int64_t>(1, hi - span), hi));
+  };
+  if (kind < 87) {  // a delivery step on a recent trade by a member of the right role: some are refused
+    // One trade in focus for 700 commands (~14 steps), so its delivery can
+    // get through grant, dispute and confirm; trades come every ~7 commands.
+    const uint64_t trade = (n / 700) * 100 + 1;
+    const int step = static_cast<int>(r.in(0, 99));
+    if (step < 40) {
+      const MemberDef& m = PickMember(r, kRoleSeller);
+      DeliveryGrant g;
+      const bool op = r.chance(15);
+      g.member = MemberName::of(op ? "" : m.id);
+      g.trade_id = trade;
+      g.access_ref = Text::of("sandbox://crash/" + std::to_string(seq));
+      const size_t att = std::string(m.id) == "S1" ? 0 : std::string(m.id) == "S2" ? 1 : 2;
+      g.dataset = DatasetHex::of(DatasetOf(op ? r.in(0, 2) : att));
+      g.access_from = kWorkloadStart;
+      g.access_until = kWorkloadStart + 3650 * kDay;
+      return At(seq, g);
+    }
+    const char* buyer = PickMember(r, kRoleBuyer).id;
+    if (step < 60) return At(seq, DeliveryConfirm{MemberName::of(buyer), trade});
+    if (step < 92) return At(seq, DeliveryDispute{MemberName::of(buyer), trade, Text::of("rows missing")});
+    return At(seq, DeliveryResolve{trade, r.chance(70) ? DeliveryState::kConfirmed : DeliveryState::kFailed,
+                                   Text::of("settled")});
+  }
+  if (kind < 89) {  // negotiation: RFQs, quotes and acceptances on recent ids
+    const uint64_t id = latest(250, 3);
+    switch (r.in(0, 2)) {
+      case 0: {
+        RfqNew q;
+        q.member = MemberName::of(PickMember(r, kRoleBuyer).id);
+        q.instrument = Name::of(kInstruments[0].symbol);
+        q.qty = Qty(r.in(1, 20));
+        if (r.chance(20)) q.voucher = Name::of(kWorkloadProgram);
+        q.expire_at = kWorkloadStart + static_cast<int64_t>(seq) * kMs + r.in(1, 5000) * kMs;
+        return At(seq, q);
+      }
+      case 1: {
+        const MemberDef& m = PickMember(r, kRoleSeller);
+        QuoteNew q;
+        q.member = MemberName::of(m.id);
+        q.rfq_id = id;
+        q.attestation = Name::of(m.attestation);
+        q.valid_until = kWorkloadStart + static_cast<int64_t>(seq) * kMs + r.in(1, 3000) * kMs;
+        if (r.chance(20)) {
+          q.consideration = Consideration::kEquity;
+          std::memcpy(q.equity.company, "91440300MA5G0XXX11", kUsccLen);
+          q.equity.shares = r.in(1, 1000);
+          q.equity.valuation = r.in(1, 10'000'000);
+        } else {
+          q.price = Price(10'000 + 100 * r.in(-5, 5));
+        }
+        return At(seq, q);
+      }
+      default:
+        return At(seq, QuoteAccept{MemberName::of(PickMember(r, kRoleBuyer).id), id});
+    }
   }
   if (kind < 93) return At(seq, Tick{});
   if (kind < 97) {

@@ -3,7 +3,8 @@
 // Command `seq` is a pure function of (seed, seq): a fixed set-up (members in
 // two affiliate groups, two instruments, attestations, a voucher program and
 // enrolments) and then a random mix of orders of every tif, cancels,
-// replaces, ticks, claim settlements, kills, suspensions and halts. Because
+// replaces, ticks, claim settlements, delivery steps, RFQs, quotes (cash and
+// equity) and acceptances, kills, suspensions and halts. Because
 // it depends on nothing else, a checker can rebuild the exact command stream
 // a killed process executed, up to any seq, without reading what it wrote.
 #pragma once
