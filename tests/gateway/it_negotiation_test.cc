@@ -110,7 +110,8 @@ TEST_CASE("rfq, quote, accept over the wire: who sees what, and the trade it mak
   CHECK(Result(r).at("rfqs").as_array().empty());
 }
 
-TEST_CASE("open RFQs and quotes survive kill -9 and can be accepted after", "[it][negotiation][restart]") {
+TEST_CASE("open RFQs and quotes survive kill -9; a deal survives it between acceptance and grant",
+          "[it][negotiation][restart]") {
   Daemon d;
   REQUIRE(d.Start());
   Market m = SeedMarket(d.port());
@@ -143,6 +144,29 @@ TEST_CASE("open RFQs and quotes survive kill -9 and can be accepted after", "[it
   r = b1.Call({{"op", "quote.accept"}, {"quote_id", quote}});
   REQUIRE(Code(r) == "");
   CHECK(Result(r).at("fills").as_array()[0].as_object().at("price").as_int64() == 900);
+  const int64_t trade = Result(r).at("fills").as_array()[0].as_object().at("trade_id").as_int64();
   CHECK(Code(b1.Call({{"op", "rfq.cancel"}, {"rfq_id", rfq}})) == "UNKNOWN_RFQ");  // filled
   CHECK(Code(b1.Call({{"op", "rfq.cancel"}, {"rfq_id", rfq + 1}})) == "");
+
+  // kill -9 between the acceptance and the grant: the deal and its pending
+  // delivery are back, and the delivery goes on.
+  d.Kill(SIGKILL);
+  REQUIRE(d.Start());
+  Client s1b(d.port()), b1b(d.port()), reg(d.port());
+  REQUIRE(Code(s1b.Login("S1", m.s1)) == "");
+  REQUIRE(Code(b1b.Login("B1", m.b1)) == "");
+  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+  r = reg.Call({{"op", "report.trades"}, {"from", 0}, {"to", NowMs() + 60000}});
+  REQUIRE(Code(r) == "");
+  REQUIRE(Result(r).at("trades").as_array().size() == 1);
+  CHECK(Result(r).at("trades").as_array()[0].as_object().at("venue") == "negotiated");
+  r = s1b.Call({{"op", "deliveries"}, {"state", "pending"}});
+  REQUIRE(Code(r) == "");
+  REQUIRE(Result(r).at("deliveries").as_array().size() == 1);
+  CHECK(Result(r).at("deliveries").as_array()[0].as_object().at("trade_id").as_int64() == trade);
+  r = s1b.Call({{"op", "delivery.grant"}, {"trade_id", trade}, {"access_ref", "sandbox://after-restart"},
+                {"dataset", std::string(64, 'a')}, {"access_from", NowMs()}, {"access_until", NowMs() + 86400000}});
+  CHECK(Code(r) == "");
+  CHECK(Code(b1b.Call({{"op", "delivery.confirm"}, {"trade_id", trade}})) == "");
+  CHECK(Result(b1b.Call({{"op", "rfqs.open"}})).at("rfqs").as_array().empty());  // the second RFQ was canceled
 }

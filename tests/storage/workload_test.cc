@@ -37,7 +37,7 @@ TEST_CASE("the workload's delivery steps and deals are accepted often enough to 
   INFO("book trades " << book << ", negotiated " << negotiated);
   for (const char* k : {"grant", "confirm", "dispute", "resolve", "rfq", "cash quote", "equity quote"}) {
     INFO(k);
-    CHECK(accepted[k] >= 2);  // each reached more than by chance once
+    CHECK(accepted[k] >= 2);  // each kind reached, and more than once
   }
   CHECK(negotiated >= 3);
   CHECK(book > negotiated);
