@@ -109,8 +109,16 @@ class Engine::Impl {
   Slot FindLive(OrderId id) const { return ids_.Find(id); }
   void PushGtd(TimeNs expire_at, OrderId id);
   // Fails the command (ATTESTATION_INVALID) unless attestation `ref` lets
-  // member m sell `inst` now.
-  bool AttestationLets(AttestationId ref, MemberId m, const Instrument& inst);
+  // member m sell `inst` now. Inline: every sell order asks.
+  bool AttestationLets(AttestationId ref, MemberId m, const Instrument& inst) {
+    const Attestation& a = attestations_[ref];
+    if (!a.revoked && a.issued_at <= clock_ && a.expires_at > clock_ && a.member == m &&
+        (a.licences & (1u << static_cast<unsigned>(inst.licence))) && a.tier <= inst.tier) [[likely]]
+      return true;
+    return AttestationRefused(ref, m, inst);
+  }
+  // Says why it does not (the first rule broken); false.
+  [[gnu::cold, gnu::noinline]] bool AttestationRefused(AttestationId ref, MemberId m, const Instrument& inst);
   void ApplyVoucher(Trade& t, ProgramId program, MemberId buyer, MemberId seller,
                     InstrumentId instrument);
   // The delivery of trade `id` for a member command (`member` its user) or an

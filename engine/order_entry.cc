@@ -13,7 +13,7 @@ std::string Num(int64_t v) { return std::to_string(v); }
 
 }  // namespace
 
-bool Engine::Impl::AttestationLets(AttestationId ref, MemberId m, const Instrument& inst) {
+bool Engine::Impl::AttestationRefused(AttestationId ref, MemberId m, const Instrument& inst) {
   const Attestation& a = attestations_[ref];
   if (a.revoked) return Fail(ErrorCode::kAttestationInvalid, "attestation is revoked"), false;
   if (a.issued_at > clock_) return Fail(ErrorCode::kAttestationInvalid, "attestation not yet issued"), false;
@@ -24,9 +24,7 @@ bool Engine::Impl::AttestationLets(AttestationId ref, MemberId m, const Instrume
     return Fail(ErrorCode::kAttestationInvalid,
                 "attestation does not cover licence " + std::string(to_string(inst.licence))),
            false;
-  if (a.tier > inst.tier)
-    return Fail(ErrorCode::kAttestationInvalid, "attestation tier is above the instrument's"), false;
-  return true;
+  return Fail(ErrorCode::kAttestationInvalid, "attestation tier is above the instrument's"), false;
 }
 
 void Engine::Impl::OnNewOrder(const NewOrder& c) {

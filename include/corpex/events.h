@@ -135,8 +135,8 @@ struct Events {
     book.clear();
     count = 0;
     has_delivery = false;
-    if (!rfqs.empty()) rfqs.clear();
-    if (!quotes.empty()) quotes.clear();
+    rfqs.clear();
+    quotes.clear();
   }
 };
 
