@@ -9,7 +9,12 @@
 //      sees the dispute (and fails trade 3), the seller grants again, the buyer
 //      confirms, the regulator reads the delivery times and pages; a program
 //      created with "paid only after a confirmed delivery" refuses to pay a
-//      claim (DELIVERY_PENDING) until the buyer confirms.
+//      claim (DELIVERY_PENDING) until the buyer confirms;
+//   7. negotiated deals: the buyer asks for quotes (one RFQ with a voucher),
+//      the seller quotes in cash and again (the first shows superseded), a
+//      second seller quotes equity (refused on the voucher RFQ), the buyer
+//      cancels one RFQ and accepts the cash quote; both see the execution, the
+//      regulator sees trade 5 as negotiated and the chain (version 2) verifies.
 // One screenshot per view goes to $WEB_E2E_OUT (default <repo>/build/web-e2e).
 // Exits non-zero with a one-line reason on any failure; corpexd is always stopped.
 import { spawn, execFileSync } from 'node:child_process';
@@ -36,6 +41,9 @@ const DATASET = 'f40d7716bdf4e57c81c1b9b4cc62dc3c5b9c3517ff6e6a757aa395a227fa2ac
 const ATT2 = 'ATT-E2E-MEDDIALOG-V2';
 const DATASET2 = '0c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f';
 const PROGRAM2 = 'SZ-DELIVERY-GATED-E2E';
+const ATT3 = 'ATT-E2E-MEDDIALOG-EQ';
+const DATASET3 = '7a1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f';
+const COMPANY = '91440101MA9W1234KU';
 const T = 15_000; // ms to wait for any one thing on a page
 
 const ops = { user: 'ops', secret: randomBytes(16).toString('hex') };
@@ -300,6 +308,150 @@ async function main() {
   await deliveries(s, b, o, r);
   await gatedClaim(s, b, o, year);
   step('scenario 6 passed: grant, dispute, re-grant, confirm; operator and regulator see each step; DELIVERY_PENDING until confirmed');
+
+  await negotiated(s, b, r);
+  step('scenario 7 passed: RFQ, cash quote superseded, equity quote (VOUCHER_INVALID on a voucher RFQ), cancel, accept; trade 5 negotiated, chain verified');
+}
+
+/** 7. Negotiated deals: RFQs, quotes (cash, superseded, equity), cancel, accept; the regulator's view of the deal. */
+async function negotiated(s, b, r) {
+  const rfqStatus = '#rfq-h ~ .status';
+  const mine = (id) => `#my-rfqs-h ~ form + .scroll tr[data-rfq="${id}"]`;
+  const quotable = (id) => `#quotable-h + .scroll tr[data-rfq="${id}"]`;
+  const received = (id) => `#received-h + .scroll tr[data-quote="${id}"]`;
+  const myQuote = (id) => `#my-quotes-h + .scroll tr[data-quote="${id}"]`;
+  const SYM = SYMBOL.replaceAll('.', '\\.');
+  const now = Date.now();
+  const eq = admin('member', 'create', 'SH-MEDDATA-CO', '--name', 'Shanghai Medical Data Co.',
+    '--group', 'SH-MEDDATA', '--roles', 'seller', '--tier', '4');
+  admin('attestation', 'register', ATT3, '--member', 'SH-MEDDATA-CO', '--dataset', DATASET3,
+    '--assessor', 'Fangda Partners (Shanghai)', '--licences', 'training', '--tier', '3',
+    '--issued-at', String(now - 86_400_000), '--expires-at', String(now + 365 * 86_400_000));
+  const e = await login('equity-seller', eq.member, eq.secret);
+
+  // The buyer asks for quotes: 40 units without a voucher, 10 with one.
+  await waitText(b, '#my-rfqs-h ~ form select[name=instrument]', new RegExp(SYM), 'RFQ instruments');
+  const expiry = Date.parse(await b.getByLabel('RFQ expires at').inputValue());
+  if (!(Math.abs(expiry - Date.now() - 86_400_000) < 120_000)) throw new Error(`RFQ expiry defaults to ${new Date(expiry).toISOString()}, wanted now + 1 day`);
+  await b.getByLabel('RFQ instrument').selectOption(SYMBOL);
+  await b.getByLabel('RFQ size (units)').fill('40');
+  await b.getByRole('button', { name: 'Ask for quotes' }).click();
+  await waitText(b, '#my-rfqs-h ~ form .status', new RegExp(`^RFQ 1 open: 40 of ${SYM}$`), 'RFQ 1 open');
+  await b.getByLabel('RFQ size (units)').fill('10');
+  await b.getByLabel('RFQ voucher program (optional)').selectOption(PROGRAM);
+  await b.getByRole('button', { name: 'Ask for quotes' }).click();
+  await waitText(b, '#my-rfqs-h ~ form .status', new RegExp(`^RFQ 2 open: 10 of ${SYM} with ${PROGRAM}$`), 'RFQ 2 open');
+  await waitText(b, mine(1), new RegExp(`^1\\s+${SYM}\\s+40\\s+[\\s\\S]*Cancel$`), 'buyer lists RFQ 1');
+  await waitText(b, mine(2), new RegExp(`^2\\s+${SYM}\\s+10\\s+${PROGRAM}`), 'buyer lists RFQ 2 with its voucher');
+
+  // The seller sees both, without the buyer's name, and quotes in cash on RFQ 1.
+  await waitText(s, quotable(1), new RegExp(`^1\\s+${SYM}\\s+40\\s+[\\s\\S]*Quote$`), 'seller sees RFQ 1');
+  await waitText(s, quotable(2), new RegExp(`^2\\s+${SYM}\\s+10\\s`), 'seller sees RFQ 2');
+  for (const t of [await s.locator('#quotable-h + .scroll').innerText(), await e.locator('#quotable-h + .scroll').innerText()])
+    if (/SZ-MODEL-LAB|SZ-CORPUS/.test(t)) throw new Error(`an RFQ shown to a seller names its buyer or program: ${t.replace(/\s+/g, ' ')}`);
+  await s.getByRole('button', { name: 'Quote on RFQ 1' }).click();
+  const dlg = s.locator('dialog[open]');
+  const atts = await dlg.locator('select[name=attestation] option').allInnerTexts();
+  if (atts.length !== 1 || !atts[0].startsWith(ATT2)) throw new Error(`quote dialog offers attestations ${JSON.stringify(atts)}, wanted only ${ATT2} (${ATT} is revoked)`);
+  await dlg.getByLabel('Cash price per unit (CNY)').fill('24000.50');
+  await dlg.getByRole('button', { name: 'Send quote' }).click();
+  await waitText(s, 'dialog[open] .status', /^Price must be a multiple of the tick \(1\.00 CNY\)$/, 'quote off the tick');
+  await dlg.getByLabel('Cash price per unit (CNY)').fill('24000.00');
+  await dlg.getByRole('button', { name: 'Send quote' }).click();
+  await waitText(s, rfqStatus, /^quote 1 on RFQ 1 sent: 24,000\.00 CNY per unit$/, 'first quote sent');
+  await waitText(b, rfqStatus, /^quote 1 on RFQ 1 from GZ-HOSP-ZSU1: 24,000\.00 CNY per unit, valid until /, 'buyer told of quote 1');
+  await waitText(b, received(1), /^1\s+1\s+GZ-HOSP-ZSU1\s+24,000\.00 CNY per unit\s+960,000\.00\s+[\s\S]*open\s+Accept$/, 'buyer sees quote 1');
+
+  // The seller quotes again (its last price prefilled): the first is superseded on the buyer's page.
+  await s.getByRole('button', { name: 'Quote on RFQ 1' }).click();
+  const price = dlg.getByLabel('Cash price per unit (CNY)');
+  if (await price.inputValue() !== '24000.00') throw new Error(`second quote: price prefilled with "${await price.inputValue()}"`);
+  await price.fill('23500.00');
+  await dlg.getByRole('button', { name: 'Send quote' }).click();
+  await waitText(s, rfqStatus, /^quote 2 on RFQ 1 sent: 23,500\.00 CNY per unit$/, 'second quote sent');
+  await waitText(b, received(1), /^1\s+1\s+GZ-HOSP-ZSU1\s+24,000\.00 CNY per unit[\s\S]*superseded\s*$/, 'quote 1 superseded on the buyer page');
+  await waitText(b, received(2), /^2\s+1\s+GZ-HOSP-ZSU1\s+23,500\.00 CNY per unit\s+940,000\.00\s+[\s\S]*open\s+Accept$/, 'buyer sees quote 2');
+  await waitText(s, myQuote(1), /superseded\s*$/, 'seller sees quote 1 superseded');
+  await waitText(s, myQuote(2), new RegExp(`^2\\s+1\\s+${SYM}\\s+40\\s+23,500\\.00 CNY per unit\\s+${ATT2}[\\s\\S]*open\\s+Withdraw$`), 'seller sees quote 2 open');
+
+  // A second seller offers equity: refused on the voucher RFQ, quoted on RFQ 1.
+  await waitText(e, quotable(2), new RegExp(`^2\\s+${SYM}`), 'equity seller sees RFQ 2');
+  const edlg = e.locator('dialog[open]');
+  await e.getByRole('button', { name: 'Quote on RFQ 2' }).click();
+  await edlg.getByLabel('Pay in equity (data for equity)').check();
+  if (await edlg.getByLabel('Cash price per unit (CNY)').isVisible()) throw new Error('equity quote: the cash price is still shown');
+  await edlg.getByLabel('Company (unified social credit code)').fill('91440101MA9W1234KX');
+  await edlg.getByLabel('Shares').fill('5000');
+  await edlg.getByLabel('Valuation (CNY)').fill('900000');
+  await edlg.getByRole('button', { name: 'Send quote' }).click();
+  await waitText(e, 'dialog[open] .status', /^Company: an 18-character unified social credit code with a valid check character$/, 'bad company code');
+  await edlg.getByLabel('Company (unified social credit code)').fill(COMPANY);
+  await edlg.getByRole('button', { name: 'Send quote' }).click();
+  await waitText(e, 'dialog[open] .status', /^VOUCHER_INVALID: an equity consideration is not voucher-eligible/, 'equity on a voucher RFQ');
+  await edlg.getByRole('button', { name: 'Close' }).click();
+  await e.getByRole('button', { name: 'Quote on RFQ 1' }).click();
+  await edlg.getByLabel('Pay in equity (data for equity)').check();
+  await edlg.getByLabel('Company (unified social credit code)').fill(COMPANY);
+  await edlg.getByLabel('Shares').fill('5000');
+  await edlg.getByLabel('Valuation (CNY)').fill('900000');
+  await edlg.getByRole('button', { name: 'Send quote' }).click();
+  const equityTerms = `equity: 5,000 shares of ${COMPANY}, valued 900,000\\.00 CNY`;
+  await waitText(e, rfqStatus, new RegExp(`^quote 3 on RFQ 1 sent: ${equityTerms}$`), 'equity quote sent');
+  await waitText(b, received(3), new RegExp(`^3\\s+1\\s+SH-MEDDATA-CO\\s+${equityTerms}\\s+900,000\\.00\\s+[\\s\\S]*open\\s+Accept$`), 'buyer sees the equity quote');
+  await b.locator('#rfq-h').scrollIntoViewIfNeeded();
+  await shot(b, '10-member-buyer-rfq-quotes');
+  await e.locator('#rfq-h').scrollIntoViewIfNeeded();
+  await shot(e, '10-member-equity-seller-quotes');
+
+  // The buyer cancels RFQ 2; the sellers see it close.
+  await b.getByRole('button', { name: 'Cancel RFQ 2' }).click();
+  await waitText(b, rfqStatus, /^RFQ 2 canceled$/, 'RFQ 2 canceled');
+  await waitText(e, rfqStatus, new RegExp(`^RFQ 2 \\(${SYM}\\) closed: canceled$`), 'equity seller told RFQ 2 closed');
+  await waitText(s, '#quotable-h + .scroll tbody', new RegExp(`^1\\s+${SYM}\\s[\\s\\S]*Quote again$`), 'RFQ 1 left on the seller page');
+  await s.locator(quotable(2)).waitFor({ state: 'detached', timeout: T });
+
+  // The buyer accepts the cash quote: trade 5, on both members' executions.
+  await b.getByRole('button', { name: 'Accept quote 2' }).click();
+  await waitText(b, rfqStatus, /^quote 2 accepted: trade 5, 40 at 23,500\.00, notional 940,000\.00 CNY$/, 'accept result');
+  await waitText(b, '#my-rfqs-h ~ form + .scroll tbody', /no open RFQs of mine/, 'RFQ 1 filled and gone');
+  await waitText(b, '#received-h + .scroll tbody', /no quotes on my RFQs/, 'its quotes gone');
+  await waitText(b, '#exec-h ~ .scroll tbody', new RegExp(`^\\S+\\s+RFQ 1\\s+${SYM}\\s+buy\\s+fill #5 \\(taker, negotiated\\)\\s+23,500\\.00\\s+40\\s+940,000\\.00`), 'buyer execution');
+  await waitText(s, '#exec-h ~ .scroll tbody', new RegExp(`^\\S+\\s+RFQ 1\\s+${SYM}\\s+sell\\s+fill #5 \\(\\w+, negotiated\\)\\s+23,500\\.00\\s+40\\s+940,000\\.00[^\\n]*deal: quote 2 accepted`), 'seller execution');
+  await waitText(e, rfqStatus, /^(quote 3 on RFQ 1 rfq_closed|RFQ 1 \(.*\) closed: filled)$/, 'equity seller told RFQ 1 closed');
+  await waitText(s, '#quotable-h + .scroll tbody', /no RFQs to quote/, 'seller has nothing left to quote');
+  await waitText(b, '#deliv-h ~ .scroll tr[data-trade="5"]', /^5\s+[^\n]*buyer\s+GZ-HOSP-ZSU1\s+pending/, 'the deal opens a delivery');
+  await b.locator('#exec-h').scrollIntoViewIfNeeded();
+  await shot(b, '11-member-buyer-negotiated-execution');
+  await s.locator('#exec-h').scrollIntoViewIfNeeded();
+  await shot(s, '11-member-seller-negotiated-execution');
+
+  // The regulator: trade 5 negotiated, paid in cash; the chain (now with version 2) verifies, also in corpex-report.
+  await r.getByLabel('Rows per page').fill('50');
+  await r.getByRole('button', { name: 'Show trades' }).click();
+  await waitText(r, '#trades-h ~ .scroll tbody', new RegExp(`^1\\s[^\\n]*\\sbook\\s[\\s\\S]*\\n5\\s+\\S+ \\S+\\s+${SYM}\\s+SZ-MODEL-LAB\\s+GZ-HOSP-ZSU1\\s+buy\\s+negotiated\\s+cash\\s+23,500\\.00\\s+40\\s+940,000\\.00\\s+${ATT2}`), 'regulator sees trade 5 negotiated');
+  await r.getByRole('button', { name: 'Verify the whole chain' }).click();
+  await waitText(r, '.verdict', /chain verified: 5 trades \(1\.\.5\)/, 'chain with a negotiated trade verified');
+  await shot(r, '12-regulator-negotiated-trade');
+  const [download] = await Promise.all([
+    r.waitForEvent('download', { timeout: T }),
+    r.getByRole('button', { name: 'Export CSV (all pages)' }).click(),
+  ]);
+  const csvPath = join(OUT, 'trades-negotiated.csv');
+  await download.saveAs(csvPath);
+  const rows = parseCsv(readFileSync(csvPath, 'utf8'));
+  if (rows.length !== 5 || rows[4].venue !== 'negotiated' || rows[4].chain_version !== '2' || rows[4].consideration !== 'cash')
+    throw new Error(`CSV export after the deal: wanted trade 5 negotiated, chain_version 2, cash; got ${JSON.stringify(rows.at(-1))}`);
+  if (existsSync(REPORT)) {
+    execFileSync(REPORT, ['verify', csvPath], { stdio: 'pipe' });
+    step('corpex-report verify accepts the exported CSV with a version 2 trade');
+  }
+}
+
+/** A plain CSV (no quoted commas) as objects by header. */
+function parseCsv(text) {
+  const [head, ...lines] = text.trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
 }
 
 /** 6b. A program whose claims are paid only after a confirmed delivery (trade 4). */
@@ -452,4 +604,4 @@ if (failed) {
   console.error(`e2e FAIL: ${String(failed.message).split('\n')[0]}`);
   process.exit(1);
 }
-console.log(`e2e PASS: 6 scenarios; screenshots in ${OUT}`);
+console.log(`e2e PASS: 7 scenarios; screenshots in ${OUT}`);

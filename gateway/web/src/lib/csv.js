@@ -3,7 +3,8 @@
 
 export const TRADE_COLUMNS = [
   'transaction_reference', 'trade_id', 'trading_date_time', 'ts', 'instrument', 'buyer',
-  'seller', 'buy_order_id', 'sell_order_id', 'aggressor', 'price', 'qty', 'currency',
+  'seller', 'buy_order_id', 'sell_order_id', 'aggressor', 'venue', 'chain_version',
+  'consideration', 'company', 'shares', 'price', 'qty', 'currency',
   'notional', 'net_amount', 'affiliated', 'attestation', 'dataset', 'voucher_program',
   'voucher_offset', 'net_cost', 'prev_hash', 'hash',
 ];

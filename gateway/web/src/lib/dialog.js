@@ -6,10 +6,12 @@ import { h, replace } from './dom.js';
 import { field, readFields, statusLine } from './forms.js';
 
 /**
- * formDialog({id, title, hint, fields, actions: [{label, cls, run(values, ctx)}]})
- * → {el, open(ctx, {title, values, detail})}. Enter runs the first action.
+ * formDialog({id, title, hint, fields, actions: [{label, cls, run(values, ctx)}], sync})
+ * → {el, open(ctx, {title, values, detail, options})}. Enter runs the first action.
+ * options sets a select's choices ({name: [[value, label], …]}) before values;
+ * sync(form), when given, runs on open and on every change (to show or hide fields).
  */
-export function formDialog({ id, title, hint, fields, actions }) {
+export function formDialog({ id, title, hint, fields, actions, sync = null }) {
   const status = statusLine();
   const heading = h('h2', { id }, title);
   const detail = h('div', { class: 'detail' });
@@ -22,6 +24,7 @@ export function formDialog({ id, title, hint, fields, actions }) {
     status);
   const el = h('dialog', { 'aria-labelledby': id }, form);
   let ctx = null;
+  if (sync) form.addEventListener('change', () => sync(form));
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -43,12 +46,15 @@ export function formDialog({ id, title, hint, fields, actions }) {
   return {
     el,
     /** Shows the dialog for ctx, its fields set from values. */
-    open(c, { title: t, values = {}, detail: d = null } = {}) {
+    open(c, { title: t, values = {}, detail: d = null, options = {} } = {}) {
       ctx = c;
       heading.textContent = t ?? title;
       form.reset();
+      for (const [k, list] of Object.entries(options))
+        form.elements[k]?.replaceChildren(...list.map(([value, label]) => h('option', { value }, label)));
       for (const [k, v] of Object.entries(values)) if (form.elements[k] && v !== undefined && v !== null) form.elements[k].value = v;
       replace(detail, d);
+      sync?.(form);
       status.info('');
       el.showModal();
     },

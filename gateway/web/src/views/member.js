@@ -1,7 +1,7 @@
 // Member: the order ticket beside the live depth of its instrument, the
-// member's own open orders (replace, cancel), its executions, the deliveries
-// its trades opened (grant, confirm, dispute) and its voucher usage against
-// each program's cap.
+// member's own open orders (replace, cancel), its executions, its negotiated
+// deals (RFQs and quotes), the deliveries its trades opened (grant, confirm,
+// dispute) and its voucher usage against each program's cap.
 
 import { h, replace, table, throttled } from '../lib/dom.js';
 import { cny, qty, clock, time } from '../lib/format.js';
@@ -11,6 +11,8 @@ import { bookPanel } from './book_panel.js';
 import { orderTicket } from './order_ticket.js';
 import { replaceDialog } from './replace_dialog.js';
 import { deliveriesSection } from './deliveries.js';
+import { rfqSection } from './rfqs.js';
+import { termsText } from '../lib/rfq.js';
 
 const EXEC_ROWS = 100;
 
@@ -34,6 +36,9 @@ export function memberView(root, { conn, session }) {
   });
   const dialog = replaceDialog(conn, () => loadOrders());
   const deliveries = deliveriesSection(conn, session.user);
+  const rfqs = rfqSection(conn, session.user, {
+    onDeal: (r) => { addFills(r.fills.map((f) => ({ ...f, venue: 'negotiated', rfq_id: r.rfq_id, quote_id: r.quote_id, consideration: r.consideration })), { status: 'filled' }); loadVouchers(); },
+  });
 
   root.append(h('div', { class: 'member' },
     h('div', { class: 'trade-row' }, h('section', { class: 'panel' }, ticket.form), book.el),
@@ -42,6 +47,7 @@ export function memberView(root, { conn, session }) {
     h('section', { class: 'panel', 'aria-labelledby': 'exec-h' },
       h('h2', { id: 'exec-h' }, 'My executions'),
       h('p', { class: 'hint' }, 'Fills and order ends reported to this session.'), execHolder),
+    rfqs.el,
     deliveries.el,
     h('section', { class: 'panel', 'aria-labelledby': 'vouch-h' },
       h('h2', { id: 'vouch-h' }, 'Voucher usage'), voucherStatus, voucherHolder),
@@ -72,16 +78,17 @@ export function memberView(root, { conn, session }) {
 
   const renderExecutions = throttled(() => replace(execHolder, table(null, [
     { label: 'Time', cell: (x) => clock(x.ts) },
-    { label: 'Order', cell: (x) => x.order_id, num: true },
+    { label: 'Order', cell: (x) => x.order_id ?? (x.rfq_id ? `RFQ ${x.rfq_id}` : ''), num: true },
     { label: 'Instrument', cell: (x) => x.instrument },
     { label: 'Side', cell: (x) => h('span', { class: `side ${x.side}` }, x.side) },
-    { label: 'Event', cell: (x) => (x.trade_id ? `fill #${x.trade_id} (${x.liquidity}${x.affiliated ? ', affiliated' : ''})` : `${x.status}: ${x.reason}`) },
+    { label: 'Event', cell: (x) => (x.trade_id ? `fill #${x.trade_id} (${x.liquidity}${x.affiliated ? ', affiliated' : ''}` +
+      `${x.venue === 'negotiated' ? ', negotiated' : ''})${x.consideration ? `, ${termsText(x)}` : ''}` : `${x.status}: ${x.reason}`) },
     { label: 'Price (CNY)', cell: (x) => cny(x.price), num: true },
     { label: 'Qty', cell: (x) => qty(x.trade_id ? x.qty : x.canceled_qty), num: true },
     { label: 'Notional', cell: (x) => (x.trade_id ? cny(x.notional) : ''), num: true },
     { label: 'Voucher offset', cell: (x) => (x.trade_id ? cny(x.voucher_offset) : ''), num: true },
     { label: 'Net cost', cell: (x) => (x.trade_id ? cny(x.net_cost) : ''), num: true },
-    { label: 'Order after', cell: (x) => (x.status ? `${x.status}, open ${qty(x.open_qty)}` : '') },
+    { label: 'Order after', cell: (x) => (x.venue === 'negotiated' ? `deal: quote ${x.quote_id} accepted` : x.status ? `${x.status}, open ${qty(x.open_qty)}` : '') },
   ], executions, { empty: 'no executions in this session yet' })));
 
   function addExecution(x) {
@@ -113,6 +120,7 @@ export function memberView(root, { conn, session }) {
     try {
       const { programs } = await conn.request('voucher.usage');
       ticket.setVouchers(programs);
+      rfqs.setVouchers(programs);
       voucherStatus.info(programs.length ? '' : 'not enrolled in any voucher program');
       replace(voucherHolder, programs.length ? stackedBars(programs.map((p) => ledgerRow(p.program, p, p.member_cap)),
         LEDGER_SEGMENTS, { title: 'Voucher usage against each program cap' }) : null,
@@ -137,6 +145,8 @@ export function memberView(root, { conn, session }) {
         conn.request('instruments.list'), conn.request('attestations.list')]);
       ticket.setInstruments(instruments);
       ticket.setAttestations(attestations);
+      rfqs.setInstruments(instruments);
+      rfqs.setAttestations(attestations);
       book.show(ticket.instrument);
     } catch (e) {
       ordersStatus.error(e);
@@ -144,6 +154,7 @@ export function memberView(root, { conn, session }) {
     loadOrders();
     loadVouchers();
     deliveries.load();
+    rfqs.load();
   }
 
   const reloadOrders = throttled(loadOrders);
@@ -153,8 +164,11 @@ export function memberView(root, { conn, session }) {
       reloadOrders();
       if (x.voucher_offset) loadVouchers();
       if (x.trade_id) deliveries.onTrade(); // each trade opens a delivery
+      if (x.venue === 'negotiated') rfqs.onDeal();
     }),
     conn.on('delivery', (ev) => deliveries.onEvent(ev)),
+    conn.on('rfq', (ev) => rfqs.onRfq(ev.rfq)),
+    conn.on('quote', (ev) => rfqs.onQuote(ev.quote)),
     conn.on('resync', loadAll),
   ];
   conn.subscribe('executions').catch((e) => ordersStatus.error(errorText(e)));

@@ -9,6 +9,7 @@ import { verifyChain, describeVerdict } from '../lib/chain.js';
 import { tradesToCsv, parseReport } from '../lib/csv.js';
 import { ledgersSection } from './regulator_ledgers.js';
 import { deliveriesReport } from './regulator_deliveries.js';
+import { tradeConsideration } from '../lib/rfq.js';
 
 const MAX_MS = 9_223_372_036_853; // the largest ms the server accepts
 const PAGE_FETCH = 1000;
@@ -100,6 +101,8 @@ export function regulatorView(root, { conn }) {
       { label: 'Buyer', cell: (t) => t.buyer },
       { label: 'Seller', cell: (t) => t.seller },
       { label: 'Aggr.', cell: (t) => t.aggressor },
+      { label: 'Venue', cell: (t) => t.venue ?? 'book' },
+      { label: 'Paid in', cell: (t) => tradeConsideration(t) },
       { label: 'Price (CNY)', cell: (t) => cny(t.price), num: true },
       { label: 'Qty', cell: (t) => qty(t.qty), num: true },
       { label: 'Notional', cell: (t) => cny(t.notional), num: true },
