@@ -91,7 +91,8 @@ Seq LastAck(const std::string& path) {
 }
 
 // The owned record of an engine trade, built here from the engine's refdata.
-TradeRecord RecordOf(const Trade& t, const Engine& e) {
+// A negotiated trade's consideration is the accepted quote's.
+TradeRecord RecordOf(const Trade& t, const Engine& e, const QuoteView* accepted) {
   TradeRecord r;
   r.id = t.id;
   r.ts = t.ts;
@@ -110,6 +111,11 @@ TradeRecord RecordOf(const Trade& t, const Engine& e) {
   r.voucher_program = t.program == kNone ? "" : e.programs()[t.program].program;
   r.voucher_offset = t.voucher_offset;
   r.net_cost = t.net_cost;
+  if (t.buy_order == 0 && accepted != nullptr && accepted->consideration == Consideration::kEquity) {
+    r.consideration = Consideration::kEquity;
+    r.company = std::string(accepted->equity.company_view());
+    r.shares = accepted->equity.shares;
+  }
   return r;
 }
 
@@ -124,8 +130,12 @@ struct Reference {
   void AdvanceTo(Seq target) {
     for (; seq < target; ++seq) {
       const Events& ev = engine.Execute(WorkloadCommand(seed, seq + 1));
+      const QuoteView* accepted = nullptr;
+      for (const QuoteView& q : ev.quotes) {
+        if (q.status == QuoteStatus::kAccepted) accepted = &q;
+      }
       for (const Trade& t : ev.trades) {
-        TradeRecord r = RecordOf(t, engine);
+        TradeRecord r = RecordOf(t, engine, accepted);
         r.prev_hash = head;
         r.hash = SpecHash(r, head);
         head = r.hash;

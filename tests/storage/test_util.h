@@ -49,7 +49,7 @@ inline std::string Hex(const unsigned char* p, size_t n) {
   return s;
 }
 
-// SPEC §5, written out again from the spec's text.
+// SPEC §5 (and docs/PROTOCOL.md's version 2), written out again from the text.
 inline std::string SpecHash(const TradeRecord& t, const std::string& prev) {
   std::string msg = prev + "|" + std::to_string(t.id) + "|" + std::to_string(t.ts / 1'000'000) +
                     "|" + t.instrument + "|" + std::to_string(t.price.v) + "|" +
@@ -57,6 +57,11 @@ inline std::string SpecHash(const TradeRecord& t, const std::string& prev) {
                     std::to_string(t.buy_order) + "|" + std::to_string(t.sell_order) + "|" +
                     (t.aggressor == Side::kBuy ? "buy" : "sell") + "|" + t.attestation + "|" +
                     t.dataset + "|" + t.voucher_program + "|" + std::to_string(t.voucher_offset.v);
+  if (t.buy_order == 0) {  // a negotiated trade: docs/PROTOCOL.md, "The hash chain, version 2"
+    msg += "|2|negotiated|" + std::to_string(t.notional.v) + "|" +
+           (t.consideration == Consideration::kEquity ? "equity" : "cash") + "|" + t.company +
+           "|" + std::to_string(t.shares);
+  }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   REQUIRE(EVP_Digest(msg.data(), msg.size(), md, &len, EVP_sha256(), nullptr) == 1);
