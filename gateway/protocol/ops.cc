@@ -365,17 +365,18 @@ void EchoSettle(const Request& r, JsonOut& j) {
 
 // ---- deliveries (docs/PROTOCOL.md) --------------------------------------------------
 
-Status TradeIdParam(Params& p, TradeId* out) {
+// A required positive id: trade_id, rfq_id, quote_id.
+Status IdParam(Params& p, std::string_view key, uint64_t* out) {
   int64_t id = 0;
-  CPX_TRY(p.Int("trade_id", 1, kMaxI64, &id, true));
-  *out = static_cast<TradeId>(id);
+  CPX_TRY(p.Int(key, 1, kMaxI64, &id, true));
+  *out = static_cast<uint64_t>(id);
   return Status::Ok();
 }
 
 Status DecodeGrant(Params& p, Request* r) {
   DeliveryGrant& g = Body<DeliveryGrant>(r);
   int64_t from = 0, until = 0;
-  CPX_TRY(TradeIdParam(p, &g.trade_id));
+  CPX_TRY(IdParam(p, "trade_id", &g.trade_id));
   CPX_TRY(p.Fixed("access_ref", &g.access_ref, true));
   CPX_TRY(p.Fixed("dataset", &g.dataset, true));
   CPX_TRY(p.Int("access_from", 0, kMaxMs, &from, true));
@@ -391,12 +392,12 @@ void EchoGrant(const Request& r, JsonOut& j) {
   j.KInt("access_from", g.access_from / kNsPerMs).KInt("access_until", g.access_until / kNsPerMs);
 }
 
-Status DecodeConfirm(Params& p, Request* r) { return TradeIdParam(p, &Body<DeliveryConfirm>(r).trade_id); }
+Status DecodeConfirm(Params& p, Request* r) { return IdParam(p, "trade_id", &Body<DeliveryConfirm>(r).trade_id); }
 void EchoConfirm(const Request& r, JsonOut& j) { j.KUInt("trade_id", Body<DeliveryConfirm>(r).trade_id); }
 
 Status DecodeDispute(Params& p, Request* r) {
   DeliveryDispute& d = Body<DeliveryDispute>(r);
-  CPX_TRY(TradeIdParam(p, &d.trade_id));
+  CPX_TRY(IdParam(p, "trade_id", &d.trade_id));
   return p.Fixed("reason", &d.reason, true);
 }
 void EchoDispute(const Request& r, JsonOut& j) {
@@ -406,7 +407,7 @@ void EchoDispute(const Request& r, JsonOut& j) {
 
 Status DecodeResolve(Params& p, Request* r) {
   DeliveryResolve& d = Body<DeliveryResolve>(r);
-  CPX_TRY(TradeIdParam(p, &d.trade_id));
+  CPX_TRY(IdParam(p, "trade_id", &d.trade_id));
   CPX_TRY(Enum(p, "outcome", &d.outcome, "\"confirmed\" or \"failed\""));
   if (d.outcome != DeliveryState::kConfirmed && d.outcome != DeliveryState::kFailed)
     return BadRequest("\"outcome\" must be \"confirmed\" or \"failed\"");
@@ -444,13 +445,6 @@ void EchoDeliveries(const Request& r, JsonOut& j) {
 }
 
 // ---- negotiated deals (docs/PROTOCOL.md) ---------------------------------------------
-
-Status IdParam(Params& p, std::string_view key, uint64_t* out) {
-  int64_t id = 0;
-  CPX_TRY(p.Int(key, 1, kMaxI64, &id, true));
-  *out = static_cast<uint64_t>(id);
-  return Status::Ok();
-}
 
 Status DecodeRfqNew(Params& p, Request* r) {
   RfqNew& q = Body<RfqNew>(r);

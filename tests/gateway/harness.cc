@@ -134,12 +134,23 @@ Market StartAndSeed(Daemon& d) {
 }
 }  // namespace
 
+void LoginAs(Client& c, const std::string& user, const Market& m) {
+  const std::string& secret = user == "S1"     ? m.s1
+                              : user == "B1"   ? m.b1
+                              : user == "B2"   ? m.b2
+                              : user == "ops"  ? std::string(kOpsSecret)
+                                               : std::string(kRegSecret);
+  INFO("login as " << user);
+  REQUIRE(Code(c.Login(user, secret)) == "");
+}
+
 SeededExchange::SeededExchange()
-    : m(StartAndSeed(d)), ops(d.port()), s1(d.port()), b1(d.port()), reg(d.port()) {
-  REQUIRE(Code(ops.Login("ops", kOpsSecret)) == "");
-  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
-  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+    : m(StartAndSeed(d)), ops(d.port()), s1(d.port()), b1(d.port()), b2(d.port()), reg(d.port()) {
+  LoginAs(ops, "ops", m);
+  LoginAs(s1, "S1", m);
+  LoginAs(b1, "B1", m);
+  LoginAs(b2, "B2", m);
+  LoginAs(reg, "csrc", m);
 }
 
 Market SeedMarket(uint16_t port) {

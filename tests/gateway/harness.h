@@ -78,14 +78,20 @@ struct Market {
 };
 Market SeedMarket(uint16_t port);
 
-// A started corpexd with SeedMarket's market and four logged-in sessions:
-// the operator, seller S1, buyer B1 and the regulator.
+// Logs `c` in as one of SeedMarket's members (S1, B1, B2), "ops" or "csrc".
+void LoginAs(Client& c, const std::string& user, const Market& m);
+
+// A started corpexd with SeedMarket's market and five logged-in sessions:
+// the operator, seller S1, buyer B1, buyer and seller B2, and the regulator.
 struct SeededExchange {
   SeededExchange();
   Daemon d;
   Market m;
-  Client ops, s1, b1, reg;
+  Client ops, s1, b1, b2, reg;
 };
+
+// A successful response's result.
+inline const json::object& Result(const json::object& r) { return r.at("result").as_object(); }
 
 inline const char* kOpsSecret = "ops-secret";
 inline const char* kRegSecret = "reg-secret";

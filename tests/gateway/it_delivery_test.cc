@@ -16,14 +16,13 @@ const std::string kDataset(64, 'a');  // SeedMarket's ATT-1
 // A gated program B1 is enrolled in, and one trade S1 -> B1 under it; its id.
 int64_t GatedTrade(uint16_t port, const Market& m, Client& s1, Client& b1, const std::string& coid) {
   Client ops(port);
-  REQUIRE(Code(ops.Login("ops", kOpsSecret)) == "");
+  LoginAs(ops, "ops", m);
   json::object r = ops.Call({{"op", "voucher.program.create"}, {"program", "SZ-GATED"}, {"rate_bps", 3000},
                              {"member_cap", 200000000}, {"budget", 5000000000}, {"year", 2026},
                              {"delivery_required", true}});
   REQUIRE((Code(r) == "" || Code(r) == "ALREADY_EXISTS"));
   r = ops.Call({{"op", "voucher.enrol"}, {"program", "SZ-GATED"}, {"member", "B1"}});
   REQUIRE((Code(r) == "" || Code(r) == "ALREADY_EXISTS"));
-  (void)m;
   REQUIRE(Code(s1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "sell"}, {"qty", 10},
                         {"price", 1000}, {"tif", "GTC"}, {"client_order_id", "s-" + coid},
                         {"attestation", "ATT-1"}})) == "");
@@ -41,8 +40,6 @@ json::object Grant(int64_t trade) {
           {"dataset", kDataset}, {"access_from", now}, {"access_until", now + 30LL * 86400 * 1000}};
 }
 
-const json::object& Result(const json::object& r) { return r.at("result").as_object(); }
-
 json::object OneDelivery(Client& c, const std::string& op, int64_t trade) {
   json::object r = c.Call({{"op", op}});
   REQUIRE(Code(r) == "");
@@ -56,15 +53,8 @@ json::object OneDelivery(Client& c, const std::string& op, int64_t trade) {
 
 TEST_CASE("a delivery over the wire: grant, dispute, grant again, confirm, then the claim is paid",
           "[it][delivery]") {
-  Daemon d;
-  REQUIRE(d.Start());
-  Market m = SeedMarket(d.port());
-  Client s1(d.port()), b1(d.port()), b2(d.port()), ops(d.port()), reg(d.port());
-  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
-  REQUIRE(Code(b2.Login("B2", m.b2)) == "");
-  REQUIRE(Code(ops.Login("ops", kOpsSecret)) == "");
-  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+  SeededExchange x;
+  auto& [d, m, ops, s1, b1, b2, reg] = x;
   const int64_t t = GatedTrade(d.port(), m, s1, b1, "1");
 
   // Pending: the member sees it, the claim cannot be paid yet.
@@ -130,14 +120,8 @@ TEST_CASE("a delivery over the wire: grant, dispute, grant again, confirm, then 
 }
 
 TEST_CASE("deliveries pages and filters; a member sees only its own", "[it][delivery]") {
-  Daemon d;
-  REQUIRE(d.Start());
-  Market m = SeedMarket(d.port());
-  Client s1(d.port()), b1(d.port()), b2(d.port()), reg(d.port());
-  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
-  REQUIRE(Code(b2.Login("B2", m.b2)) == "");
-  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+  SeededExchange x;
+  auto& [d, m, ops, s1, b1, b2, reg] = x;
   std::vector<int64_t> trades;
   for (int i = 0; i < 5; ++i) trades.push_back(GatedTrade(d.port(), m, s1, b1, std::to_string(i)));
   REQUIRE(Code(s1.Call(Grant(trades[1]))) == "");
@@ -183,16 +167,16 @@ TEST_CASE("kill -9 between the trade and the grant, and after the grant: nothing
   int64_t a = 0, b = 0;
   {
     Client s1(d.port()), b1(d.port());
-    REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-    REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+    LoginAs(s1, "S1", m);
+    LoginAs(b1, "B1", m);
     a = GatedTrade(d.port(), m, s1, b1, "a");
   }
   d.Kill(SIGKILL);  // the trade is acknowledged, its delivery pending
   REQUIRE(d.Start());
   {
     Client s1(d.port()), b1(d.port());
-    REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-    REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+    LoginAs(s1, "S1", m);
+    LoginAs(b1, "B1", m);
     CHECK(OneDelivery(s1, "deliveries", a).at("state") == "pending");
     REQUIRE(Code(s1.Call(Grant(a))) == "");
     b = GatedTrade(d.port(), m, s1, b1, "b");
@@ -202,9 +186,9 @@ TEST_CASE("kill -9 between the trade and the grant, and after the grant: nothing
   d.Kill(SIGKILL);
   REQUIRE(d.Start());
   Client s1(d.port()), b1(d.port()), ops(d.port());
-  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
-  REQUIRE(Code(ops.Login("ops", kOpsSecret)) == "");
+  LoginAs(s1, "S1", m);
+  LoginAs(b1, "B1", m);
+  LoginAs(ops, "ops", m);
   json::object da = OneDelivery(b1, "deliveries", a);
   CHECK(da.at("state") == "granted");
   CHECK(da.at("steps").as_array().size() == 1);

@@ -21,7 +21,7 @@ const json::object* FindBy(const json::array& a, const char* key, const char* va
 
 TEST_CASE("instruments.list shows reference data and trade stats to every role", "[it][lists]") {
   SeededExchange x;
-  auto& [d, m, ops, s1, b1, reg] = x;
+  auto& [d, m, ops, s1, b1, b2, reg] = x;
   json::object r = reg.Call({{"op", "instruments.list"}});
   REQUIRE(Code(r) == "");
   const json::object* sym = FindBy(List(r, "instruments"), "symbol", "SYM");
@@ -64,7 +64,7 @@ TEST_CASE("instruments.list shows reference data and trade stats to every role",
 
 TEST_CASE("members, attestations, programs and usage lists keep to each role", "[it][lists]") {
   SeededExchange x;
-  auto& [d, m, ops, s1, b1, reg] = x;
+  auto& [d, m, ops, s1, b1, b2_session, reg] = x;
 
   json::object r = ops.Call({{"op", "members.list"}});
   REQUIRE(Code(r) == "");

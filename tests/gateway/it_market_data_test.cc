@@ -28,7 +28,7 @@ void Apply(Book& b, const json::object& ev) {
 
 TEST_CASE("book snapshot then contiguous updates rebuild the book", "[it][md]") {
   SeededExchange x;
-  auto& [d, m, ops, s1, b1, reg] = x;
+  auto& [d, m, ops, s1, b1, b2, reg] = x;
   REQUIRE(Code(s1.Call({{"op", "order.new"}, {"instrument", "SYM"}, {"side", "sell"}, {"qty", 5},
                         {"price", 900}, {"tif", "GTC"}, {"client_order_id", "pre"},
                         {"attestation", "ATT-1"}})) == "");

@@ -12,8 +12,6 @@ using namespace corpex::test;
 
 namespace {
 
-const json::object& Result(const json::object& r) { return r.at("result").as_object(); }
-
 json::object RfqNew(int64_t qty, int64_t ttl_ms = 3'600'000) {
   return {{"op", "rfq.new"}, {"instrument", "SYM"}, {"qty", qty}, {"expire_at", NowMs() + ttl_ms}};
 }
@@ -26,14 +24,8 @@ json::object QuoteNew(int64_t rfq, int64_t price, int64_t ttl_ms = 600'000) {
 }  // namespace
 
 TEST_CASE("rfq, quote, accept over the wire: who sees what, and the trade it makes", "[it][negotiation]") {
-  Daemon d;
-  REQUIRE(d.Start());
-  Market m = SeedMarket(d.port());
-  Client s1(d.port()), b1(d.port()), b2(d.port()), reg(d.port());
-  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
-  REQUIRE(Code(b2.Login("B2", m.b2)) == "");
-  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+  SeededExchange x;
+  auto& [d, m, ops, s1, b1, b2, reg] = x;
 
   json::object r = b1.Call(RfqNew(30));
   REQUIRE(Code(r) == "");
@@ -118,8 +110,8 @@ TEST_CASE("open RFQs and quotes survive kill -9; a deal survives it between acce
   int64_t rfq = 0, quote = 0;
   {
     Client s1(d.port()), b1(d.port());
-    REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-    REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+    LoginAs(s1, "S1", m);
+    LoginAs(b1, "B1", m);
     json::object r = b1.Call(RfqNew(10));
     REQUIRE(Code(r) == "");
     rfq = Result(r).at("rfq_id").as_int64();
@@ -130,8 +122,8 @@ TEST_CASE("open RFQs and quotes survive kill -9; a deal survives it between acce
   d.Kill(SIGKILL);
   REQUIRE(d.Start());
   Client s1(d.port()), b1(d.port());
-  REQUIRE(Code(s1.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1.Login("B1", m.b1)) == "");
+  LoginAs(s1, "S1", m);
+  LoginAs(b1, "B1", m);
   json::object r = s1.Call({{"op", "rfqs.open"}});
   REQUIRE(Code(r) == "");
   REQUIRE(Result(r).at("rfqs").as_array().size() == 1);
@@ -153,9 +145,9 @@ TEST_CASE("open RFQs and quotes survive kill -9; a deal survives it between acce
   d.Kill(SIGKILL);
   REQUIRE(d.Start());
   Client s1b(d.port()), b1b(d.port()), reg(d.port());
-  REQUIRE(Code(s1b.Login("S1", m.s1)) == "");
-  REQUIRE(Code(b1b.Login("B1", m.b1)) == "");
-  REQUIRE(Code(reg.Login("csrc", kRegSecret)) == "");
+  LoginAs(s1b, "S1", m);
+  LoginAs(b1b, "B1", m);
+  LoginAs(reg, "csrc", m);
   r = reg.Call({{"op", "report.trades"}, {"from", 0}, {"to", NowMs() + 60000}});
   REQUIRE(Code(r) == "");
   REQUIRE(Result(r).at("trades").as_array().size() == 1);

@@ -74,7 +74,7 @@ TEST_CASE("revoke and kill cancel resting orders with executions", "[it][ops]") 
 
 TEST_CASE("vouchers: offset on the fill, ledgers, claims, settle, paging", "[it][ops]") {
   SeededExchange x;
-  auto& [d, m, ops, s1, b1, reg] = x;
+  auto& [d, m, ops, s1, b1, b2, reg] = x;
   int year = 1970 + static_cast<int>((NowMs() + 8 * 3600000LL) / 31556952000LL);
   REQUIRE(Code(ops.Call({{"op", "voucher.program.create"}, {"program", "SZ"}, {"rate_bps", 3000},
                          {"member_cap", 1000000}, {"budget", 5000000}, {"year", year}})) == "");

@@ -15,6 +15,10 @@ int Claims(const Args& a);
 // deliveries [--member M] [--state S]: every page; tables, --csv or --json.
 int Deliveries(const Args& a);
 
+// rows as a table, or as CSV (RFC 4180 quoting) with --csv.
+void Emit(const Args& a, const std::vector<std::string>& header,
+          const std::vector<std::vector<std::string>>& rows);
+
 // Unix ms from an integer or an ISO date "YYYY-MM-DD[THH:MM[:SS]]" (UTC).
 bool ParseTime(const std::string& s, int64_t& ms);
 

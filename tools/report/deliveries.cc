@@ -66,18 +66,8 @@ int Deliveries(const Args& a) {
     std::cout << json::serialize(json::object{{"deliveries", std::move(all)}}) << "\n";
     return 0;
   }
-  if (a.has("csv")) {
-    auto line = [](const std::vector<std::string>& r) {
-      std::string s;
-      for (size_t i = 0; i < r.size(); ++i) s += (i ? "," : "") + r[i];
-      std::cout << s << "\n";
-    };
-    line(header);
-    for (const auto& r : rows) line(r);
-  } else {
-    PrintTable(header, rows);
-    if (rows.empty()) std::cout << "(no deliveries)\n";
-  }
+  Emit(a, header, rows);
+  if (!a.has("csv") && rows.empty()) std::cout << "(no deliveries)\n";
   return 0;
 }
 

@@ -10,12 +10,22 @@ namespace corpex::tools {
 
 namespace {
 
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+std::string CsvField(const std::string& f) {
+  if (f.find_first_of(",\"\r\n") == std::string::npos) return f;
+  std::string q = "\"";
+  for (char ch : f) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+}  // namespace
+
 void Emit(const Args& a, const std::vector<std::string>& header,
           const std::vector<std::vector<std::string>>& rows) {
   if (a.has("csv")) {
     auto line = [](const std::vector<std::string>& r) {
       std::string s;
-      for (size_t i = 0; i < r.size(); ++i) s += (i ? "," : "") + r[i];
+      for (size_t i = 0; i < r.size(); ++i) s += (i ? "," : "") + CsvField(r[i]);
       std::cout << s << "\n";
     };
     line(header);
@@ -24,8 +34,6 @@ void Emit(const Args& a, const std::vector<std::string>& header,
     PrintTable(header, rows);
   }
 }
-
-}  // namespace
 
 int Vouchers(const Args& a) {
   if (a.has("help") || !a.has("program")) {
