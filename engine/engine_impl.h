@@ -180,6 +180,7 @@ class Engine::Impl {
   uint64_t next_quote_id_ = 1;
   void EmitRfq(uint64_t id, const OpenRfq& r, RfqStatus status);
   void EmitQuote(uint64_t id, const OpenQuote& q, QuoteStatus status);
+  void CloseQuotesCiting(AttestationId a);
   // Ends an open RFQ and every open quote on it (rfq_closed).
   void CloseRfq(std::map<uint64_t, OpenRfq>::iterator it, RfqStatus status);
 

@@ -51,8 +51,9 @@ constexpr std::array<std::string_view, 4> kClaimStatuses = {"reserved", "approve
 constexpr std::array<std::string_view, 5> kDeliveryStates = {"pending", "granted", "confirmed",
                                                              "disputed", "failed"};
 constexpr std::array<std::string_view, 4> kRfqStatuses = {"open", "filled", "canceled", "expired"};
-constexpr std::array<std::string_view, 6> kQuoteStatuses = {"open",       "accepted", "withdrawn",
-                                                            "superseded", "expired",  "rfq_closed"};
+constexpr std::array<std::string_view, 7> kQuoteStatuses = {"open",       "accepted", "withdrawn",
+                                                            "superseded", "expired",  "rfq_closed",
+                                                            "attestation_revoked"};
 constexpr std::array<std::string_view, 31> kErrorCodes = {
     "OK",
     "BAD_JSON",

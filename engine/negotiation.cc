@@ -34,6 +34,20 @@ void Engine::Impl::CloseRfq(std::map<uint64_t, OpenRfq>::iterator it, RfqStatus 
   rfqs_.erase(it);
 }
 
+// A quote is an offer to sell under its attestation: when that is revoked
+// the offer goes, as resting sell orders do, rather than wait for an
+// acceptance to be refused.
+void Engine::Impl::CloseQuotesCiting(AttestationId a) {
+  for (auto q = quotes_.begin(); q != quotes_.end();) {
+    if (q->second.attestation != a) {
+      ++q;
+      continue;
+    }
+    EmitQuote(q->first, q->second, QuoteStatus::kAttestationRevoked);
+    q = quotes_.erase(q);
+  }
+}
+
 void Engine::Impl::ExpireDeals() {
   for (auto q = quotes_.begin(); q != quotes_.end();) {
     if (q->second.valid_until > clock_) {

@@ -133,6 +133,7 @@ void Engine::Impl::OnAttestationRevoke(const AttestationRevoke& c) {
   ev_.count = CancelWhere(
       [&](Slot s) { return pool_.cold(s).side == Side::kSell && pool_.cold(s).ref == a; },
       Reason::kAttestationRevoked);
+  CloseQuotesCiting(a);
 }
 
 void Engine::Impl::OnProgramCreate(const ProgramCreate& c) {

@@ -93,7 +93,15 @@ enum class DeliveryState : uint8_t { kPending = 0, kGranted, kConfirmed, kDisput
 enum class RfqStatus : uint8_t { kOpen = 0, kFilled, kCanceled, kExpired };
 // A seller's quote on an RFQ: open until accepted, withdrawn, superseded by
 // the seller's next quote, expired, or closed with its RFQ.
-enum class QuoteStatus : uint8_t { kOpen = 0, kAccepted, kWithdrawn, kSuperseded, kExpired, kRfqClosed };
+enum class QuoteStatus : uint8_t {
+  kOpen = 0,
+  kAccepted,
+  kWithdrawn,
+  kSuperseded,
+  kExpired,
+  kRfqClosed,
+  kAttestationRevoked,  // the attestation it cites was revoked while it was open
+};
 
 // What a buyer gives for corpus: money, or shares of a company (data for
 // equity, 数据换股权) valued at a stated amount.

@@ -200,14 +200,43 @@ TEST_CASE("acceptance re-checks what may have changed since the quote", "[negoti
   const uint64_t q1 = f.Quote(rfq, "S1");
   const uint64_t q2 = f.Quote(rfq, "S2");
   const uint64_t q3 = f.Quote(rfq, "S3");
-  f.Revoke("A-S1");
-  f.ExpectRejected(QuoteAccept{MemberName::of("B1"), q1}, ErrorCode::kAttestationInvalid);
+  f.Revoke("A-S1");  // closes q1 (next case); an acceptance of it finds no quote
+  f.ExpectRejected(QuoteAccept{MemberName::of("B1"), q1}, ErrorCode::kUnknownQuote);
   f.Suspend("S2");
   f.ExpectRejected(QuoteAccept{MemberName::of("B1"), q2}, ErrorCode::kMemberSuspended);
   f.Halt(kSym);
   f.ExpectRejected(QuoteAccept{MemberName::of("B1"), q3}, ErrorCode::kInstrumentHalted);
   f.Halt(kSym, false);
   REQUIRE(f.Accept(q3).status.ok());
+}
+
+TEST_CASE("revoking an attestation closes the open quotes that cite it, and only those",
+          "[negotiation]") {
+  DealWorld f;
+  const uint64_t rfq = f.Rfq();
+  const uint64_t other_rfq = f.Rfq("B1", 20);
+  const uint64_t q1 = f.Quote(rfq, "S1");
+  const uint64_t q1b = f.Quote(other_rfq, "S1");
+  const uint64_t q2 = f.Quote(rfq, "S2");
+  Events e = f.Revoke("A-S1");
+  REQUIRE(e.status.ok());
+  REQUIRE(e.quotes.size() == 2);
+  for (const QuoteView& q : e.quotes) {
+    CHECK((q.id == q1 || q.id == q1b));
+    CHECK(q.status == QuoteStatus::kAttestationRevoked);
+    CHECK(q.seller == f.M("S1"));
+    CHECK(q.buyer == f.M("B1"));  // so the buyer is told too
+  }
+  CHECK(e.rfqs.empty());  // the RFQs stay open for other sellers
+  std::vector<QuoteView> open = f.engine.OpenQuotes();
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].id == q2);
+  CHECK(f.engine.OpenRfqs().size() == 2);
+  f.ExpectRejected(QuoteAccept{MemberName::of("B1"), q1b}, ErrorCode::kUnknownQuote);
+  const Events deal = f.Accept(q2);
+  INFO(deal.status.message());
+  REQUIRE(deal.status.ok());
+  CHECK(deal.trades.size() == 1);
 }
 
 TEST_CASE("affiliated parties may deal but earn no offset", "[negotiation]") {

@@ -107,13 +107,14 @@ export function rfqEventText(r, me) {
   return `RFQ ${r.rfq_id} (${r.instrument}) closed: ${r.status}`;
 }
 
-const SELLER_TOLD = new Set(['accepted', 'expired', 'rfq_closed']);
-const BUYER_TOLD = new Set(['withdrawn', 'expired']);
+const SELLER_TOLD = new Set(['accepted', 'expired', 'rfq_closed', 'attestation_revoked']);
+const BUYER_TOLD = new Set(['withdrawn', 'expired', 'attestation_revoked']);
 
 /**
  * The notice a party reads for a `quote` event, or null when the member's own
  * action caused it: the buyer is told of a quote that arrives, is withdrawn
- * or expires; the seller of its quote accepted, expired or closed with its RFQ.
+ * expires or loses its attestation; the seller of its quote accepted, expired,
+ * closed with its RFQ or closed by the attestation's revocation.
  */
 export function quoteEventText(q, me) {
   const on = `quote ${q.quote_id} on RFQ ${q.rfq_id}`;

@@ -92,6 +92,8 @@ test('notices: what the other side did, never the member\'s own action', () => {
   assert.equal(quoteEventText(quote(3, 7, { status: 'superseded' }), 'S'), null);
   assert.equal(quoteEventText(quote(3, 7, { status: 'accepted' }), 'S'), 'quote 3 on RFQ 7 accepted: 25,000.00 CNY per unit');
   assert.equal(quoteEventText(quote(3, 7, { status: 'rfq_closed' }), 'S'), 'quote 3 on RFQ 7 rfq_closed');
+  assert.equal(quoteEventText(quote(3, 7, { status: 'attestation_revoked' }), 'S'), 'quote 3 on RFQ 7 attestation_revoked');
+  assert.equal(quoteEventText(quote(3, 7, { status: 'attestation_revoked' }), 'B'), 'quote 3 on RFQ 7 from S attestation_revoked');
 });
 
 test('events keep the lists current; a load keeps the ended quotes of open RFQs', () => {
