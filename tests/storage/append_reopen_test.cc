@@ -50,15 +50,7 @@ TEST_CASE("the chain matches an independent SPEC §5 recomputation", "[storage]"
   // Long enough for negotiated deals, cash and equity (version-2 hashes).
   live.RunWorkload(3, 40'000);
   live.WaitAll();
-  std::vector<TradeRecord> trades;
-  TradeQuery q{0, INT64_MAX, "", "", "", kMaxTradePage};
-  for (;;) {
-    auto page = live.store->Trades(q);
-    REQUIRE(page.ok());
-    trades.insert(trades.end(), page->trades.begin(), page->trades.end());
-    if (page->next_cursor.empty()) break;
-    q.cursor = page->next_cursor;
-  }
+  const std::vector<TradeRecord> trades = AllTrades(*live.store);
   REQUIRE(trades.size() > 50);
   std::string prev(64, '0');
   TradeId last = 0;

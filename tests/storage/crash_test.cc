@@ -160,15 +160,7 @@ Seq CheckRecovered(const std::string& dir, Seq acked, Reference* ref) {
   CHECK(r->chain_head == ref->head);
 
   // Every trade exactly once, field for field, through the report index.
-  std::vector<TradeRecord> stored;
-  TradeQuery q{INT64_MIN, INT64_MAX, "", "", "", kMaxTradePage};
-  for (;;) {
-    auto page = (*store)->Trades(q);
-    REQUIRE(page.ok());
-    stored.insert(stored.end(), page->trades.begin(), page->trades.end());
-    if (page->next_cursor.empty()) break;
-    q.cursor = page->next_cursor;
-  }
+  const std::vector<TradeRecord> stored = AllTrades(**store);
   REQUIRE(stored.size() == ref->trades.size());
   for (size_t i = 0; i < stored.size(); ++i) {
     if (!(stored[i] == ref->trades[i])) FAIL("trade " << ref->trades[i].id << " differs");

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "corpex/engine.h"
 #include "corpex/storage.h"
@@ -72,6 +73,20 @@ inline StoreOptions Options(const std::string& dir) {
   StoreOptions o;
   o.dir = dir;
   return o;
+}
+
+// Every stored trade, oldest first, paged through the report index.
+inline std::vector<TradeRecord> AllTrades(const Store& store) {
+  std::vector<TradeRecord> all;
+  TradeQuery q{INT64_MIN, INT64_MAX, "", "", "", kMaxTradePage};
+  for (;;) {
+    auto page = store.Trades(q);
+    INFO(page.status().message());
+    REQUIRE(page.ok());
+    all.insert(all.end(), page->trades.begin(), page->trades.end());
+    if (page->next_cursor.empty()) return all;
+    q.cursor = page->next_cursor;
+  }
 }
 
 // An engine and its store, as the exchange runs them: execute, then append.
