@@ -48,6 +48,12 @@ inline bool EqualBytes(const char* a, const char* b, size_t n) {
     return LoadBytes<uint64_t>(a) == LoadBytes<uint64_t>(b) &&
            LoadBytes<uint64_t>(a + n - 8) == LoadBytes<uint64_t>(b + n - 8);
   }
+  if (n > 16 && n <= 32) {  // symbols: ZH-MED-DIALOG.TRAIN.12M is 23
+    return LoadBytes<uint64_t>(a) == LoadBytes<uint64_t>(b) &&
+           LoadBytes<uint64_t>(a + 8) == LoadBytes<uint64_t>(b + 8) &&
+           LoadBytes<uint64_t>(a + n - 16) == LoadBytes<uint64_t>(b + n - 16) &&
+           LoadBytes<uint64_t>(a + n - 8) == LoadBytes<uint64_t>(b + n - 8);
+  }
   if (n >= 4 && n < 8) {
     return LoadBytes<uint32_t>(a) == LoadBytes<uint32_t>(b) &&
            LoadBytes<uint32_t>(a + n - 4) == LoadBytes<uint32_t>(b + n - 4);

@@ -31,10 +31,19 @@ class NameIndex {
     }
   }
 
+  // `hint` when that is the id of `name`, else Find(name): checking a hint
+  // reads one entry and compares, without hashing.
+  [[gnu::always_inline]] uint32_t Resolve(uint32_t hint, std::string_view name) const {
+    if (hint < entry_of_.size() && Equal(table_[entry_of_[hint]], name)) [[likely]]
+      return hint;
+    return Find(name);
+  }
+
   // Adds a name that is not present; its id is the count of names before it.
   uint32_t Add(std::string_view name) {
     const auto id = static_cast<uint32_t>(names_.size());
     names_.emplace_back(name);
+    entry_of_.push_back(0);
     if (names_.size() * 2 > table_.size()) {
       table_.assign(table_.size() * 2, Entry{});
       for (uint32_t k = 0; k < names_.size(); ++k) Place(Hash(names_[k]), k);
@@ -75,6 +84,7 @@ class NameIndex {
   void Place(uint64_t h, uint32_t id) {
     size_t i = h & (table_.size() - 1);
     while (table_[i].id != kNone) i = (i + 1) & (table_.size() - 1);
+    entry_of_[id] = static_cast<uint32_t>(i);
     Entry& e = table_[i];
     e.hash = h;
     e.id = id;
@@ -85,6 +95,7 @@ class NameIndex {
 
   std::vector<std::string> names_;
   std::vector<Entry> table_;
+  std::vector<uint32_t> entry_of_;  // by id: its entry in table_
 };
 
 }  // namespace corpex

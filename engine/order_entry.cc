@@ -28,11 +28,11 @@ bool Engine::Impl::AttestationRefused(AttestationId ref, MemberId m, const Instr
 }
 
 void Engine::Impl::OnNewOrder(const NewOrder& c) {
-  const MemberId m = FindName(member_by_name_, c.member.view());
+  const MemberId m = member_by_name_.Resolve(c.handles.member, c.member.view());
   if (m == kNone) return Fail(ErrorCode::kUnknownMember, "unknown member " + c.member.str());
   const Member& member = members_[m];
   if (member.suspended) return Fail(ErrorCode::kMemberSuspended, "member is suspended");
-  const InstrumentId i = FindName(instrument_by_symbol_, c.instrument.view());
+  const InstrumentId i = instrument_by_symbol_.Resolve(c.handles.instrument, c.instrument.view());
   if (i == kNone)
     return Fail(ErrorCode::kUnknownInstrument, "unknown instrument " + c.instrument.str());
   const Instrument& inst = instruments_[i];
@@ -89,7 +89,7 @@ void Engine::Impl::OnNewOrder(const NewOrder& c) {
     if (!c.voucher.empty()) return Fail(ErrorCode::kBadRequest, "voucher is only for buy orders");
     if (c.attestation.empty())
       return Fail(ErrorCode::kAttestationInvalid, "a sell order must cite an attestation");
-    ref = FindName(attestation_by_name_, c.attestation.view());
+    ref = attestation_by_name_.Resolve(c.handles.attestation, c.attestation.view());
     if (ref == kNone) return Fail(ErrorCode::kAttestationInvalid, "unknown attestation");
     if (!AttestationLets(ref, m, inst)) return;
     expire = std::min(expire, attestations_[ref].expires_at);
@@ -118,7 +118,7 @@ void Engine::Impl::OnNewOrder(const NewOrder& c) {
 }
 
 void Engine::Impl::OnCancel(const CancelOrder& c) {
-  const MemberId m = FindName(member_by_name_, c.member.view());
+  const MemberId m = member_by_name_.Resolve(c.handles.member, c.member.view());
   if (m == kNone) return Fail(ErrorCode::kUnknownMember, "unknown member " + c.member.str());
   const Slot s = c.order_id != 0 ? FindLive(c.order_id) : FindByCoid(m, c.client_order_id.view());
   if (s != kNoSlot) pool_.PrefetchCold(s);
@@ -134,7 +134,7 @@ void Engine::Impl::OnCancel(const CancelOrder& c) {
 }
 
 void Engine::Impl::OnReplace(const ReplaceOrder& c) {
-  const MemberId m = FindName(member_by_name_, c.member.view());
+  const MemberId m = member_by_name_.Resolve(c.handles.member, c.member.view());
   if (m == kNone) return Fail(ErrorCode::kUnknownMember, "unknown member " + c.member.str());
   if (c.qty.v == 0 && c.price.v == 0)
     return Fail(ErrorCode::kBadRequest, "replace needs qty and/or price");

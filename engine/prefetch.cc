@@ -71,12 +71,12 @@ void Engine::Impl::PrefetchStart(const Command& next, OrderId id_guess, Prefetch
     p->price = r->price.v;
   } else if (const auto* o = std::get_if<NewOrder>(&next.body)) {
     // Names resolve in small tables that stay cached.
-    const MemberId m = FindName(member_by_name_, o->member.view());
+    const MemberId m = member_by_name_.Resolve(o->handles.member, o->member.view());
     if (m == kNone) return;
     coids_.Prefetch(CoidKey(m, o->client_order_id.view()));
     ids_.Prefetch(id_guess);
     if (pool_.next_free() != kNoSlot) pool_.Prefetch(pool_.next_free());
-    const InstrumentId i = FindName(instrument_by_symbol_, o->instrument.view());
+    const InstrumentId i = instrument_by_symbol_.Resolve(o->handles.instrument, o->instrument.view());
     if (i == kNone || i >= books_.size()) return;
     const Side side = o->side == Side::kBuy ? Side::kBuy : Side::kSell;
     const Book& book = books_[i];

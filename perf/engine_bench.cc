@@ -80,6 +80,9 @@ struct Config {
   uint32_t large_instruments = 1'000;
   uint32_t voucher_pct = 25;  // share of buy orders naming the voucher program
   size_t prefetch = Engine::kPrefetchAhead;  // Engine::Prefetch this many commands ahead; 0: never
+  // Order commands carry their member's and instrument's handles, as
+  // corpexd's sessions send them (on), none (off), or runs alternate (both).
+  enum class Handles { kOn, kOff, kBoth } handles = Handles::kOn;
 };
 
 constexpr uint64_t kHotCommands = 5'000'000;
@@ -104,6 +107,8 @@ void PrintHelp() {
       "  --instruments N           large book: instruments (default 1000)\n"
       "  --voucher-pct N           percent of buy orders naming a voucher program (default 25)\n"
       "  --prefetch N              call Engine::Prefetch N commands ahead, 0: never (default 3)\n"
+      "  --handles on|off|both     order commands carry member and instrument handles as a\n"
+      "                            session sends them; both: runs alternate, reported apart\n"
       "  --help                    this text\n",
       kHotCommands, kLargeCommands, kDefaultSeed);
 }
@@ -133,6 +138,14 @@ bool ParseArgs(int argc, char** argv, Config* cfg, bool* help, std::string* erro
         return false;
       }
       cfg->prefetch = n;
+      continue;
+    }
+    if (a == "--handles") {
+      if (v != "on" && v != "off" && v != "both") {
+        *error = "--handles must be on, off or both, got '" + std::string(v) + "'";
+        return false;
+      }
+      cfg->handles = v == "on" ? Config::Handles::kOn : v == "off" ? Config::Handles::kOff : Config::Handles::kBoth;
       continue;
     }
     if (a == "--workload") {
@@ -294,6 +307,18 @@ class Generator {
     c.ts = now_;
     now_ += kStepNs;
     c.body = body;
+    // What a session knows: its member's id from log-in, its symbol's from
+    // its last order.
+    std::visit([&](auto& b) {
+      using T = std::decay_t<decltype(b)>;
+      if constexpr (std::is_same_v<T, NewOrder> || std::is_same_v<T, CancelOrder> ||
+                    std::is_same_v<T, ReplaceOrder>)
+        b.handles.member = engine_.FindMember(b.member.view());
+      if constexpr (std::is_same_v<T, NewOrder>) {
+        b.handles.instrument = engine_.FindInstrument(b.instrument.view());
+        b.handles.attestation = engine_.FindAttestation(b.attestation.view());
+      }
+    }, c.body);
     const Events& ev = engine_.Execute(c);
     Observe(ev, phase, out->size());
     out->push_back(c);
@@ -1012,19 +1037,71 @@ void Report(const Workload& w, const std::vector<RunResult>& rs, size_t batch, d
       Human(tps).c_str(), traded, bpo, preload, rejects, rs.size());
 }
 
+// Takes the handles out of the order commands (kept in *saved), or puts the
+// saved ones back.
+void StripHandles(HugeVector<Command>* cmds, std::vector<Handles>* saved) {
+  saved->clear();
+  for (Command& c : *cmds)
+    std::visit([&](auto& b) {
+      if constexpr (requires { b.handles; }) saved->push_back(std::exchange(b.handles, Handles{}));
+    }, c.body);
+}
+void RestoreHandles(HugeVector<Command>* cmds, const std::vector<Handles>& saved) {
+  size_t k = 0;
+  for (Command& c : *cmds)
+    std::visit([&](auto& b) {
+      if constexpr (requires { b.handles; }) b.handles = saved[k++];
+    }, c.body);
+}
+
 void RunWorkload(const Config& cfg, Workload (*make)(const Config&), const char* name) {
   std::fprintf(stderr, "generating %s workload...\n", name);
   const auto g0 = Clock::now();
-  const Workload w = make(cfg);
+  Workload w = make(cfg);
   std::fprintf(stderr, "  %zu setup + %zu preload + %zu stream commands in %.1f s\n",
                w.setup.size(), w.preload.size(), w.stream.size(), Seconds(g0, Clock::now()));
+  std::vector<Handles> saved_preload, saved_stream;
+  auto with_handles = [&](bool on) {
+    if (on) {
+      if (saved_stream.empty() && saved_preload.empty()) return;
+      RestoreHandles(&w.preload, saved_preload);
+      RestoreHandles(&w.stream, saved_stream);
+      saved_preload.clear();
+      saved_stream.clear();
+    } else if (saved_stream.empty() && saved_preload.empty()) {
+      StripHandles(&w.preload, &saved_preload);
+      StripHandles(&w.stream, &saved_stream);
+    }
+  };
+  const bool both = cfg.handles == Config::Handles::kBoth;
+  with_handles(cfg.handles != Config::Handles::kOff);
   const double floor_ns = HarnessFloorNs(w.stream, cfg.batch);
-  std::vector<RunResult> rs;
+  std::vector<RunResult> rs, rs_off;
   for (int i = 0; i < cfg.runs; ++i) {
-    rs.push_back(RunOnce(w, cfg.batch, cfg.prefetch));
-    std::fprintf(stderr, "  run %d: %s cmds/s\n", i + 1, Human(rs.back().cmds_per_s).c_str());
+    for (const bool on : {true, false}) {
+      if (!both && !on) continue;
+      if (both) with_handles(on);
+      (on ? rs : rs_off).push_back(RunOnce(w, cfg.batch, cfg.prefetch));
+      std::fprintf(stderr, "  run %d%s: %s cmds/s\n", i + 1, both ? (on ? " (handles)" : " (names)") : "",
+                   Human((on ? rs : rs_off).back().cmds_per_s).c_str());
+    }
+  }
+  if (both) {
+    std::printf("-- with handles (runs alternate with the next block's) --\n");
+    with_handles(true);
   }
   Report(w, rs, cfg.batch, floor_ns);
+  if (both) {
+    std::printf("-- without handles: every name resolved by hashing --\n");
+    with_handles(false);
+    Report(w, rs_off, cfg.batch, floor_ns);
+    std::vector<double> ratios;
+    for (size_t i = 0; i < rs.size(); ++i) ratios.push_back(rs[i].p50 / rs_off[i].p50);
+    std::sort(ratios.begin(), ratios.end());
+    std::printf("p50 ratio handles/names, run by run (median %.3f):", ratios[ratios.size() / 2]);
+    for (size_t i = 0; i < rs.size(); ++i) std::printf(" %.3f", rs[i].p50 / rs_off[i].p50);
+    std::printf("\n");
+  }
   std::fflush(stdout);
 }
 

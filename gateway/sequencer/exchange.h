@@ -128,6 +128,9 @@ class Exchange {
     Role role = Role::kNone;
     std::string user;
     MemberId member = kNone;
+    // Of its last accepted order.new: handle hints for the next.
+    InstrumentId last_instrument = kNone;
+    AttestationId last_attestation = kNone;
     bool cancel_on_disconnect = false;
     std::vector<OrderId> placed;  // for cancel-on-disconnect; pruned as it grows
     size_t prune_at = 4096;

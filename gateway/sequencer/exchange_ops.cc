@@ -65,8 +65,16 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
     std::visit([&](auto& body) {
       using T = std::decay_t<decltype(body)>;
       if constexpr (std::is_same_v<T, NewOrder> || std::is_same_v<T, CancelOrder> ||
-                    std::is_same_v<T, ReplaceOrder>)
+                    std::is_same_v<T, ReplaceOrder>) {
         body.member.assign(s.user);
+        // Hints the engine checks against the names (Handles): set on every
+        // command, so none outlives the request it was made for.
+        body.handles = Handles{s.member, kNone, kNone};
+        if constexpr (std::is_same_v<T, NewOrder>) {
+          body.handles.instrument = s.last_instrument;
+          body.handles.attestation = s.last_attestation;
+        }
+      }
     }, c.body);
   }
   // A member acts on a delivery as itself; an operator's command names nobody.
@@ -100,6 +108,10 @@ void Exchange::RunCommand(uint64_t sid, SessionState& s, Request& r) {
   JsonOut j;
   BeginOkFrame(j, r.id);
   r.spec->result(CommandResult{*engine_, c, ev, secret}, j);
+  if (std::holds_alternative<NewOrder>(c.body)) {
+    s.last_instrument = ev.order.instrument;
+    if (ev.order.side == Side::kSell) s.last_attestation = ev.order.attestation;
+  }
   if (std::holds_alternative<NewOrder>(c.body) || std::holds_alternative<ReplaceOrder>(c.body)) {
     bool live = ev.order.status == OrderStatus::kNew ||
                 ev.order.status == OrderStatus::kPartiallyFilled;

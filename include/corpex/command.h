@@ -25,6 +25,18 @@ inline constexpr size_t kMaxProgramDomains = 12;
 
 // ---- member ops ----------------------------------------------------------
 
+// What the sender already knows the names to be: a session holds its
+// member's id from log-in and the ids of the symbol and the attestation its
+// last order named. A hint
+// only: the engine takes it when the handle's name is the command's text and
+// resolves the text otherwise, so a wrong or missing hint changes nothing
+// but the cost. The journal does not keep it (a replay resolves by name).
+struct Handles {
+  MemberId member = kNone;
+  InstrumentId instrument = kNone;
+  AttestationId attestation = kNone;  // new sell orders
+};
+
 struct NewOrder {
   MemberName member;  // the session's user
   Name instrument;
@@ -37,6 +49,7 @@ struct NewOrder {
   ClientOrderId client_order_id;
   Name attestation;  // required for sells
   Name voucher;      // optional program id, buys only
+  Handles handles;
 };
 
 // By order_id when non-zero, else by client_order_id.
@@ -45,6 +58,7 @@ struct CancelOrder {
   OrderId order_id = 0;
   ClientOrderId client_order_id;
   Reason reason = Reason::kByMember;  // or kCancelOnDisconnect from the gateway
+  Handles handles;
 };
 
 // qty is the new open quantity; 0 leaves it, as price 0 leaves the price.
@@ -53,6 +67,7 @@ struct ReplaceOrder {
   OrderId order_id = 0;
   Qty qty;
   Price price;
+  Handles handles;
 };
 
 // ---- operator ops --------------------------------------------------------

@@ -694,16 +694,16 @@ TEST_CASE("hand-picked edges agree with the reference", "[engine][differential][
   SECTION("replace keeps or loses time priority") {
     const OrderId a = s.Place(s.Sell("S1", 5, 100));
     const OrderId b = s.Place(s.Sell("S2", 5, 100));
-    CHECK(s.Run(ReplaceOrder{MemberName::of("S1"), a, Qty{3}, Price{}}).status.ok());
-    CHECK(s.Run(ReplaceOrder{MemberName::of("S1"), a, Qty{3}, Price{100}}).status.ok());
+    CHECK(s.Run(ReplaceOrder{MemberName::of("S1"), a, Qty{3}, Price{}, {}}).status.ok());
+    CHECK(s.Run(ReplaceOrder{MemberName::of("S1"), a, Qty{3}, Price{100}, {}}).status.ok());
     const Events& first = s.Run(s.Buy("B2", 1, 100));
     CHECK(first.trades[0].sell_order == a);  // still first
-    CHECK(s.Run(ReplaceOrder{MemberName::of("S1"), a, Qty{4}, Price{}}).status.ok());  // raised
+    CHECK(s.Run(ReplaceOrder{MemberName::of("S1"), a, Qty{4}, Price{}, {}}).status.ok());  // raised
     const Events& second = s.Run(s.Buy("B2", 1, 100));
     CHECK(second.trades[0].sell_order == b);  // a went behind b
     // A replace that crosses trades as the aggressor, at the resting price.
     const OrderId bid = s.Place(s.Buy("B2", 2, 90));
-    const Events& cross = s.Run(ReplaceOrder{MemberName::of("B2"), bid, Qty{}, Price{100}});
+    const Events& cross = s.Run(ReplaceOrder{MemberName::of("B2"), bid, Qty{}, Price{100}, {}});
     REQUIRE(cross.trades.size() == 1);
     CHECK(cross.trades[0].aggressor == Side::kBuy);
     CHECK(cross.trades[0].buy_order == bid);
@@ -721,7 +721,7 @@ TEST_CASE("hand-picked edges agree with the reference", "[engine][differential][
     again.client_order_id = ClientOrderId::of("dup");
     CHECK(s.Run(again, 10 * kMs).status.code() == ErrorCode::kDuplicateClientOrderId);
     // An invalid replace answers its input error and touches nothing.
-    CHECK(s.Run(ReplaceOrder{MemberName::of("B2"), id, Qty{}, Price{95}}).status.code() ==
+    CHECK(s.Run(ReplaceOrder{MemberName::of("B2"), id, Qty{}, Price{95}, {}}).status.code() ==
           ErrorCode::kInvalidPrice);
     // Cancel touches it: it expires, and the cancel finds no live order.
     CancelOrder cancel;
@@ -780,7 +780,7 @@ TEST_CASE("book changes in one Events are coalesced per level", "[engine][differ
     const OrderId id = s.Place(s.Sell("S1", 1, 100));
     // The order leaves its level (now empty) and joins it again at the back.
     // Expected book: [sell 100 -> 2 (1 order)] once, not [100 -> 0], [100 -> 2].
-    s.Run(ReplaceOrder{MemberName::of("S1"), id, Qty{2}, Price{}});
+    s.Run(ReplaceOrder{MemberName::of("S1"), id, Qty{2}, Price{}, {}});
   }
   SECTION("a random stream") {
     RunSeed(0x5eed0001ULL, std::min<uint64_t>(CommandsPerSeed(), 20'000), testing::Mix::Standard(),
