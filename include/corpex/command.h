@@ -7,7 +7,8 @@
 // field is validated again before it can touch the book.
 //
 // Names are resolved inside the engine (symbol -> instrument, member id ->
-// member), so a command is meaningful without any engine state.
+// member), so a command is meaningful without any engine state; an order
+// command's Handles only spare the engine that work when they are right.
 #pragma once
 
 #include <array>
