@@ -28,10 +28,10 @@ inline constexpr size_t kMaxProgramDomains = 12;
 
 // What the sender already knows the names to be: a session holds its
 // member's id from log-in and the ids of the symbol and the attestation its
-// last order named. A hint
-// only: the engine takes it when the handle's name is the command's text and
-// resolves the text otherwise, so a wrong or missing hint changes nothing
-// but the cost. The journal does not keep it (a replay resolves by name).
+// last order named. A hint only: the engine takes it when the handle's name
+// is the command's text and resolves the text otherwise, so a wrong or
+// missing hint changes nothing but the cost. The journal does not keep it
+// (a replay resolves by name).
 struct Handles {
   MemberId member = kNone;
   InstrumentId instrument = kNone;
