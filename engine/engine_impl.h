@@ -65,10 +65,11 @@ class Engine::Impl {
   // The message goes into the result's kept buffer: no allocation, and a
   // literal's length is known at compile time.
   template <size_t N>
-  void Fail(ErrorCode code, const char (&message)[N]) { FailWith(code, {message, N - 1}); }
-  void Fail(ErrorCode code, const std::string& message) { FailWith(code, message); }
-  // Out of line and cold: the accepting path stays compact.
-  [[gnu::cold, gnu::noinline]] void FailWith(ErrorCode code, std::string_view message);
+  void Fail(ErrorCode code, const char (&message)[N]) { FailWith(code, {message, N - 1}, message); }
+  void Fail(ErrorCode code, const std::string& message) { FailWith(code, message, nullptr); }
+  // Out of line, so that the accepting paths stay compact. `literal` is the
+  // message's static text, or null when it was built.
+  [[gnu::noinline]] void FailWith(ErrorCode code, std::string_view message, const char* literal);
   // Matches slot (already filled in, not resting) against the opposite side,
   // then rests it, expires it or cancels it per its tif. Sets ev_.order.
   void MatchAndRest(Slot s);
@@ -88,6 +89,8 @@ class Engine::Impl {
   void Release(Slot s);
   // Unlinks and releases a resting order, reporting it in ev_.done.
   void RemoveResting(Slot s, OrderStatus status, Reason reason);
+  // The same, with the order's last view written to `view` (a cancel's answer).
+  void TakeOut(Slot s, OrderStatus status, Reason reason, OrderView* view);
   // If the resting order is due to expire at clock_, removes it; true if so.
   bool ExpireIfDue(Slot s);
   // Cancels every live order for which pred(slot) holds, in order-id order.
@@ -217,6 +220,9 @@ class Engine::Impl {
 
   std::vector<BookSide*> compact_;  // sides to compact after this command
   Events ev_;
+  // The static text ev_.status's message holds, if it came from a literal
+  // (set only by FailWith, the one writer of a failure).
+  const char* last_literal_ = nullptr;
   std::vector<std::pair<OrderId, Slot>> scratch_;  // reused by CancelWhere
 };
 

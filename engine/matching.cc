@@ -3,6 +3,7 @@
 // forbids, stopping at its own member's order, and trading at resting prices.
 #include <algorithm>
 
+#include "engine/append.h"
 #include "engine/checked_math.h"
 #include "engine/engine_impl.h"
 
@@ -102,7 +103,7 @@ void Engine::Impl::MatchAndRest(Slot s) {
         break;
       }
 
-      Trade& t = ev_.trades.emplace_back();  // built in place: a Trade is 240 bytes
+      Trade& t = Append(ev_.trades);  // built in place: a Trade is 240 bytes
       t.id = next_trade_id_++;
       t.ts = clock_;
       t.instrument = inst;
@@ -135,7 +136,7 @@ void Engine::Impl::MatchAndRest(Slot s) {
       t.buy_after = after(buy_slot);
       t.sell_after = after(sell_slot);
       ApplyVoucher(t, pool_.cold(buy_slot).ref, t.buyer, t.seller, inst);
-      deliveries_.push_back(DeliveryRow{t.buyer, t.seller, t.attestation, inst, DeliveryState::kPending});
+      Append(deliveries_, t.buyer, t.seller, t.attestation, inst, DeliveryState::kPending);
       if (mk.open == 0) {
         Unlink(m);
         --resting_;

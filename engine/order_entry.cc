@@ -126,11 +126,9 @@ void Engine::Impl::OnCancel(const CancelOrder& c) {
     return Fail(ErrorCode::kUnknownOrder, "no live order of yours with that id");
   const Reason reason =
       c.reason == Reason::kCancelOnDisconnect ? Reason::kCancelOnDisconnect : Reason::kByMember;
-  RemoveResting(s, OrderStatus::kCanceled, reason);
   // The subject order is the answer, not a side effect.
+  TakeOut(s, OrderStatus::kCanceled, reason, &ev_.order);
   ev_.has_order = true;
-  ev_.order = ev_.done.back();
-  ev_.done.pop_back();
 }
 
 void Engine::Impl::OnReplace(const ReplaceOrder& c) {

@@ -57,15 +57,11 @@ class OrderPool {
   OrderPool& operator=(const OrderPool&) = delete;
 
   Slot Allocate() {
-    if (free_ != kNoSlot) {
-      const Slot s = free_;
-      free_ = hot_[s].next;
-      hot_[s] = OrderNode{};
-      return s;
-    }
-    hot_.emplace_back();
-    cold_.emplace_back();
-    return static_cast<Slot>(hot_.size() - 1);
+    if (free_ == kNoSlot) [[unlikely]] return AllocateNew();
+    const Slot s = free_;
+    free_ = hot_[s].next;
+    hot_[s] = OrderNode{};
+    return s;
   }
   void Free(Slot s) {
     hot_[s].id = 0;
@@ -95,6 +91,15 @@ class OrderPool {
   }
 
  private:
+  // Out of line: the pool grows while a book fills and then reuses slots,
+  // and the grow path inlined made Allocate too big to inline into order
+  // entry (callgrind, tiny book).
+  [[gnu::noinline]] Slot AllocateNew() {
+    hot_.emplace_back();
+    cold_.emplace_back();
+    return static_cast<Slot>(hot_.size() - 1);
+  }
+
   HugeVector<OrderNode> hot_;
   HugeVector<OrderCold> cold_;
   Slot free_ = kNoSlot;

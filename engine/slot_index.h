@@ -91,7 +91,9 @@ class SlotIndex {
     mask_ = cap - 1;
     shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(cap));
   }
-  void Grow() {
+  // Out of line, so that Insert stays small enough to inline into order
+  // entry whatever else the compiler weighs there.
+  [[gnu::noinline]] void Grow() {
     HugeVector<Entry> old;
     old.swap(entries_);
     Rebuild(old.size() * 2);

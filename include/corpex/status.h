@@ -77,6 +77,9 @@ class [[nodiscard]] Status {
     if (message_ != message) message_.assign(message);
   }
   void Reset() { code_ = ErrorCode::kOk; }  // message() is empty when ok
+  // The code alone, for a caller that knows the kept message is already the
+  // one to give (the engine repeating its last literal message).
+  void SetCode(ErrorCode code) { code_ = code; }
 
  private:
   static const std::string& EmptyMessage() {

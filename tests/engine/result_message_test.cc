@@ -58,5 +58,35 @@ TEST_CASE("each command's result carries its own message", "[status]") {
   CHECK(f.Cancel("B1", 997).status.message() == gone);
 }
 
+// The engine skips re-copying a message that is the same static text as the
+// last failure's (a feed's run of cancels of orders already gone); any other
+// failure in between must still be told in its own words.
+TEST_CASE("a repeated reject's message survives other rejects between", "[status]") {
+  EngineFixture f;
+  const std::string gone = "no live order of yours with that id";
+  auto check_gone = [&](OrderId id) {
+    Events e = f.Cancel("B1", id);
+    CHECK(e.status.code() == ErrorCode::kUnknownOrder);
+    CHECK(e.status.message() == gone);
+  };
+  for (OrderId round = 0; round < 3; ++round) {
+    INFO("round " << round);
+    check_gone(900 + round);
+    check_gone(950 + round);
+    Events literal = f.Replace("B1", 1, 0, 0);  // another literal message
+    CHECK(literal.status.code() == ErrorCode::kBadRequest);
+    CHECK(literal.status.message() == "replace needs qty and/or price");
+    check_gone(901);
+    Events built = f.Cancel("NOBODY", 1);  // a message made for the request
+    CHECK(built.status.code() == ErrorCode::kUnknownMember);
+    CHECK(built.status.message() == "unknown member NOBODY");
+    check_gone(902);
+    Events ok = f.Buy("B1", 10, 1000);
+    CHECK(ok.status.ok());
+    CHECK(ok.status.message().empty());
+    check_gone(903);
+  }
+}
+
 }  // namespace
 }  // namespace corpex::test
