@@ -29,4 +29,16 @@ inline typename V::value_type& Append(V& v, Args&&... args) {
   return v.emplace_back(std::forward<Args>(args)...);
 }
 
+// Appends the value f() returns, made in the vector's storage: the element
+// is initialized by f's return (copy elision through the conversion), not
+// value-initialized (zeroed) first and then assigned.
+template <typename V, typename F>
+inline typename V::value_type& AppendBuilt(V& v, F&& f) {
+  struct Made {
+    F& f;
+    operator typename V::value_type() const { return f(); }
+  };
+  return Append(v, Made{f});
+}
+
 }  // namespace corpex

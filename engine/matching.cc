@@ -103,15 +103,6 @@ void Engine::Impl::MatchAndRest(Slot s) {
         break;
       }
 
-      Trade& t = Append(ev_.trades);  // built in place: a Trade is 240 bytes
-      t.id = next_trade_id_++;
-      t.ts = clock_;
-      t.instrument = inst;
-      t.price = Price(mk.price);
-      t.qty = Qty(f);
-      // Cannot overflow: f <= resting open and resting open x price was checked.
-      t.notional = Fen(CheckedMul(f, mk.price).value_or(0));
-      t.aggressor = side;
       in.open -= f;
       in.filled += f;
       mk.open -= f;
@@ -120,21 +111,35 @@ void Engine::Impl::MatchAndRest(Slot s) {
       const bool buy_in = side == Side::kBuy;
       const Slot buy_slot = buy_in ? s : m;
       const Slot sell_slot = buy_in ? m : s;
-      const OrderNode& b = pool_.hot(buy_slot);
-      const OrderNode& se = pool_.hot(sell_slot);
-      t.buy_order = b.id;
-      t.sell_order = se.id;
-      t.buyer = b.member;
-      t.seller = se.member;
-      t.attestation = pool_.cold(sell_slot).ref;
-      t.affiliated = in_member.group_id == members_[mk.member].group_id;
-      auto after = [&](Slot x) {
-        const OrderNode& n = pool_.hot(x);
-        const OrderStatus st = n.open == 0 ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled;
-        return OrderAfter{st, Qty(n.filled), Qty(n.open), pool_.cold(x).coid};
-      };
-      t.buy_after = after(buy_slot);
-      t.sell_after = after(sell_slot);
+      // Every field is set here or by ApplyVoucher, so the 240 bytes are
+      // written once, not zeroed first.
+      Trade& t = AppendBuilt(ev_.trades, [&] {
+        const OrderNode& b = pool_.hot(buy_slot);
+        const OrderNode& se = pool_.hot(sell_slot);
+        auto after = [&](Slot x) {
+          const OrderNode& n = pool_.hot(x);
+          const OrderStatus st = n.open == 0 ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled;
+          return OrderAfter{st, Qty(n.filled), Qty(n.open), pool_.cold(x).coid};
+        };
+        Trade built;
+        built.id = next_trade_id_++;
+        built.ts = clock_;
+        built.instrument = inst;
+        built.price = Price(mk.price);
+        built.qty = Qty(f);
+        // Cannot overflow: f <= resting open and resting open x price was checked.
+        built.notional = Fen(CheckedMul(f, mk.price).value_or(0));
+        built.aggressor = side;
+        built.buy_order = b.id;
+        built.sell_order = se.id;
+        built.buyer = b.member;
+        built.seller = se.member;
+        built.attestation = pool_.cold(sell_slot).ref;
+        built.affiliated = in_member.group_id == members_[mk.member].group_id;
+        built.buy_after = after(buy_slot);
+        built.sell_after = after(sell_slot);
+        return built;
+      });
       ApplyVoucher(t, pool_.cold(buy_slot).ref, t.buyer, t.seller, inst);
       Append(deliveries_, t.buyer, t.seller, t.attestation, inst, DeliveryState::kPending);
       if (mk.open == 0) {
