@@ -18,7 +18,9 @@ template <typename V, typename... Args>
   return v.emplace_back(std::forward<Args>(args)...);
 }
 
-// Constructs an element at the back from args and returns it.
+// Constructs an element at the back from args and returns it. (Aggregates
+// go through AppendBuilt: clang 14, the fuzz build's, has no C++20
+// parenthesized aggregate initialization.)
 template <typename V, typename... Args>
 inline typename V::value_type& Append(V& v, Args&&... args) {
   if (std::to_address(v.end()) == v.data() + v.capacity()) [[unlikely]]

@@ -95,7 +95,9 @@ void Engine::Impl::EmitLevel(uint32_t l) {
   }
   lv.emit_epoch = commands_;
   lv.emit_index = static_cast<uint32_t>(ev_.book.size());
-  Append(ev_.book, lv.instrument, lv.side, Price(lv.price), Qty(lv.qty), lv.orders);
+  AppendBuilt(ev_.book, [&] {
+    return LevelChange{lv.instrument, lv.side, Price(lv.price), Qty(lv.qty), lv.orders};
+  });
 }
 
 size_t Engine::Impl::EmptyNeighbour(const BookSide& bs, size_t pos) const {

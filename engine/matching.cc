@@ -141,7 +141,9 @@ void Engine::Impl::MatchAndRest(Slot s) {
         return built;
       });
       ApplyVoucher(t, pool_.cold(buy_slot).ref, t.buyer, t.seller, inst);
-      Append(deliveries_, t.buyer, t.seller, t.attestation, inst, DeliveryState::kPending);
+      AppendBuilt(deliveries_, [&] {
+        return DeliveryRow{t.buyer, t.seller, t.attestation, inst, DeliveryState::kPending};
+      });
       if (mk.open == 0) {
         Unlink(m);
         --resting_;
