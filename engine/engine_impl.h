@@ -18,6 +18,7 @@
 #include "corpex/engine.h"
 #include "engine/book.h"
 #include "engine/name_index.h"
+#include "engine/order_id_index.h"
 #include "engine/order_pool.h"
 #include "engine/slot_index.h"
 
@@ -143,8 +144,8 @@ class Engine::Impl {
 
   OrderPool pool_;
   LevelPool levels_;
-  SlotIndex ids_;    // order id -> slot, live orders
-  SlotIndex coids_;  // hash(member, client_order_id) -> slot, live orders
+  OrderIdIndex ids_;  // order id -> slot, live orders
+  SlotIndex coids_;   // hash(member, client_order_id) -> slot, live orders
 
   std::unordered_map<uint64_t, Ledger> ledgers_;  // (program << 32 | member)
   std::map<TradeId, Claim> claims_;

@@ -1,6 +1,7 @@
 // Cancel: by order id or client_order_id, only the caller's live orders;
 // anything else is UNKNOWN_ORDER without revealing whether the order exists.
 #include "engine/engine_fixture.h"
+#include "engine/order_id_index.h"
 
 namespace corpex::test {
 namespace {
@@ -180,6 +181,36 @@ TEST_CASE("cancel with both ids uses the order id", "[cancel]") {
   CHECK(e.order.id == a);
   CHECK_FALSE(f.IsLive(a));
   CHECK(f.IsLive(b));
+}
+
+TEST_CASE("an order outlives the id window and stays cancelable, also restored", "[cancel]") {
+  // The id index keeps the newest ids in a window and older live ones in a
+  // hash index; an order placed before more than a window of others must be
+  // found all the same, and an id that died meanwhile must not.
+  EngineFixture f;
+  const OrderId old_live = f.RestBuy("B1", 10, 900, Coid("old"));
+  const OrderId old_dead = f.RestBuy("B1", 10, 800);
+  REQUIRE(f.Cancel("B1", old_dead).status.ok());
+  OrderId last = 0;
+  for (uint64_t k = 0; k < OrderIdIndex::kMinWindow + 100; ++k) {
+    last = f.RestBuy("B2", 10, 700);
+    REQUIRE(f.Cancel("B2", last).status.ok());
+  }
+  REQUIRE(last > old_live + OrderIdIndex::kMinWindow);
+  CHECK(f.Cancel("B1", old_dead).status.code() == ErrorCode::kUnknownOrder);
+  CHECK(f.Cancel("B2", last).status.code() == ErrorCode::kUnknownOrder);
+  CHECK(f.Cancel("B2", old_live).status.code() == ErrorCode::kUnknownOrder);  // not B2's
+  CHECK(f.IsLive(old_live));
+
+  EngineFixture restored(false);
+  REQUIRE(restored.engine.Restore(f.engine.Save()).ok());
+  for (EngineFixture* x : {&f, &restored}) {
+    Events e = x->Cancel("B1", old_live);
+    REQUIRE(e.status.ok());
+    CHECK(e.order.id == old_live);
+    CHECK(e.order.client_order_id.view() == "old");
+    CHECK(x->engine.counters().resting_orders == 0);
+  }
 }
 
 }  // namespace

@@ -253,6 +253,7 @@ class EngineFixture {
   OrderId Rest(const std::string& member, Side side, int64_t qty, int64_t price,
                const Opt& o = {}) {
     Events e = Exec(MakeOrder(member, side, qty, price, o));
+    INFO(e.status.message());
     REQUIRE(e.status.ok());
     REQUIRE(e.has_order);
     REQUIRE(e.trades.empty());
