@@ -74,12 +74,16 @@ uint64_t Engine::Impl::CoidKey(MemberId member, std::string_view coid) const {
   return h == 0 ? 1 : h;
 }
 
-Slot Engine::Impl::FindByCoid(MemberId member, std::string_view coid, uint64_t key) const {
-  return coids_.Find(key, [&](Slot s) {
-    const ClientOrderId& c = pool_.cold(s).coid;
-    return pool_.hot(s).member == member && c.len == coid.size() &&
-           EqualBytes(c.data, coid.data(), coid.size());
-  });
+Slot Engine::Impl::FindByCoid(MemberId member, std::string_view coid, uint64_t key,
+                              size_t* end) const {
+  return coids_.Find(
+      key,
+      [&](Slot s) {
+        const ClientOrderId& c = pool_.cold(s).coid;
+        return pool_.hot(s).member == member && c.len == coid.size() &&
+               EqualBytes(c.data, coid.data(), coid.size());
+      },
+      end);
 }
 
 void Engine::Impl::EmitLevel(uint32_t l) {

@@ -106,9 +106,11 @@ class Engine::Impl {
   void ViewInto(Slot s, OrderView* v) const;
   OrderStatus RestingStatus(Slot s) const;
   uint64_t CoidKey(MemberId member, std::string_view coid) const;
-  Slot FindByCoid(MemberId member, std::string_view coid, uint64_t key) const;
+  // *end, when nothing is found: where coids_.InsertAt puts the key.
+  Slot FindByCoid(MemberId member, std::string_view coid, uint64_t key, size_t* end) const;
   Slot FindByCoid(MemberId member, std::string_view coid) const {
-    return FindByCoid(member, coid, CoidKey(member, coid));
+    size_t end;
+    return FindByCoid(member, coid, CoidKey(member, coid), &end);
   }
   Slot FindLive(OrderId id) const { return ids_.Find(id); }
   void PushGtd(TimeNs expire_at, OrderId id);

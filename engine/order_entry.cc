@@ -65,7 +65,8 @@ void Engine::Impl::OnNewOrder(const NewOrder& c) {
   if (c.client_order_id.empty())
     return Fail(ErrorCode::kBadRequest, "client_order_id is required");
   const uint64_t coid_key = CoidKey(m, c.client_order_id.view());
-  if (FindByCoid(m, c.client_order_id.view(), coid_key) != kNoSlot)
+  size_t coid_end;  // one probe run serves the check and the insert
+  if (FindByCoid(m, c.client_order_id.view(), coid_key, &coid_end) != kNoSlot)
     return Fail(ErrorCode::kDuplicateClientOrderId,
                 "client_order_id " + c.client_order_id.str() + " is in use by a live order");
   if (inst.halted) return Fail(ErrorCode::kInstrumentHalted, "instrument is halted");
@@ -112,7 +113,7 @@ void Engine::Impl::OnNewOrder(const NewOrder& c) {
   cold.coid = c.client_order_id;
   cold.coid_key = coid_key;
   ids_.Insert(n.id, s);
-  coids_.Insert(coid_key, s);
+  coids_.InsertAt(coid_end, coid_key, s);  // nothing touched coids_ since the check
   if (c.tif == Tif::kGtd) PushGtd(c.expire_at, n.id);
   MatchAndRest(s);
 }

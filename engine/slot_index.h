@@ -28,14 +28,21 @@ class SlotIndex {
   SlotIndex(const SlotIndex&) = delete;
   SlotIndex& operator=(const SlotIndex&) = delete;
 
-  // The first slot stored under `key` for which match(slot) holds.
+  // The first slot stored under `key` for which match(slot) holds. When
+  // there is none, *end is where Insert would put `key` now: the probe
+  // run's end, so that InsertAt need not walk the run again.
   template <typename Match>
-  Slot Find(uint64_t key, Match&& match) const {
+  Slot Find(uint64_t key, Match&& match, size_t* end) const {
     for (size_t i = Home(key);; i = (i + 1) & mask_) {
       const Entry& e = entries_[i];
-      if (e.key == 0) return kNoSlot;
+      if (e.key == 0) return *end = i, kNoSlot;
       if (e.key == key && match(e.slot)) return e.slot;
     }
+  }
+  template <typename Match>
+  Slot Find(uint64_t key, Match&& match) const {
+    size_t end;
+    return Find(key, match, &end);
   }
   Slot Find(uint64_t key) const {
     return Find(key, [](Slot) { return true; });
@@ -45,8 +52,20 @@ class SlotIndex {
   void Prefetch(uint64_t key) const { __builtin_prefetch(&entries_[Home(key)]); }
 
   void Insert(uint64_t key, Slot slot) {
-    if ((size_ + 1) * 4 > entries_.size() * 3) Grow();
+    if (size_ >= grow_at_) Grow();
     Place(key, slot);
+    ++size_;
+  }
+
+  // Insert at `end` from a Find of `key` that found nothing, with the
+  // table unchanged since.
+  void InsertAt(size_t end, uint64_t key, Slot slot) {
+    if (size_ >= grow_at_) [[unlikely]] {
+      Grow();
+      Place(key, slot);
+    } else {
+      entries_[end] = Entry{key, slot};
+    }
     ++size_;
   }
 
@@ -90,6 +109,7 @@ class SlotIndex {
     entries_.assign(cap, Entry{});
     mask_ = cap - 1;
     shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(cap));
+    grow_at_ = cap / 4 * 3;  // a load of 3/4 at most
   }
   // Out of line, so that Insert stays small enough to inline into order
   // entry whatever else the compiler weighs there.
@@ -105,6 +125,7 @@ class SlotIndex {
   size_t mask_ = 0;
   unsigned shift_ = 0;
   size_t size_ = 0;
+  size_t grow_at_ = 0;
 };
 
 }  // namespace corpex
