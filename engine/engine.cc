@@ -59,10 +59,10 @@ const Events& Engine::Impl::Execute(const Command& command) {
 }
 
 void Engine::Impl::FailWith(ErrorCode code, std::string_view message, const char* literal) {
-  // Not cold: a feed can be one third cancels of orders already gone. When
-  // the literal is the last failure's, its text is already there, so a
+  // When the literal is the last failure's, its text is already there, so a
   // repeat costs a compare and a store (a memcmp was 54 instructions a
-  // cancel, callgrind, tiny book).
+  // cancel, callgrind, tiny book). A built message forgets the last literal,
+  // since it overwrites that text.
   if (literal != nullptr && literal == last_literal_) return ev_.status.SetCode(code);
   ev_.status.Set(code, message);
   last_literal_ = literal;

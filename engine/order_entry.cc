@@ -11,6 +11,10 @@ namespace {
 
 std::string Num(int64_t v) { return std::to_string(v); }
 
+// One text, whether the order is gone, never was, or is another member's:
+// a cancel reveals nothing about orders not the caller's.
+constexpr char kNoLiveOrder[] = "no live order of yours with that id";
+
 }  // namespace
 
 bool Engine::Impl::AttestationRefused(AttestationId ref, MemberId m, const Instrument& inst) {
@@ -123,8 +127,9 @@ void Engine::Impl::OnCancel(const CancelOrder& c) {
   if (m == kNone) return Fail(ErrorCode::kUnknownMember, "unknown member " + c.member.str());
   const Slot s = c.order_id != 0 ? FindLive(c.order_id) : FindByCoid(m, c.client_order_id.view());
   if (s != kNoSlot) pool_.PrefetchCold(s);
+  // Most cancels on a busy book name an order already gone: a repeated reject.
   if (s == kNoSlot || pool_.hot(s).member != m || ExpireIfDue(s))
-    return Fail(ErrorCode::kUnknownOrder, "no live order of yours with that id");
+    return FailRepeated(ErrorCode::kUnknownOrder, kNoLiveOrder);
   const Reason reason =
       c.reason == Reason::kCancelOnDisconnect ? Reason::kCancelOnDisconnect : Reason::kByMember;
   // The subject order is the answer, not a side effect.
@@ -140,7 +145,7 @@ void Engine::Impl::OnReplace(const ReplaceOrder& c) {
   const Slot s = FindLive(c.order_id);
   if (s != kNoSlot) pool_.PrefetchCold(s);
   if (s == kNoSlot || pool_.hot(s).member != m)
-    return Fail(ErrorCode::kUnknownOrder, "no live order of yours with that id");
+    return Fail(ErrorCode::kUnknownOrder, kNoLiveOrder);
   const InstrumentId i = pool_.cold(s).instrument;
   const Instrument& inst = instruments_[i];
   if (inst.halted) return Fail(ErrorCode::kInstrumentHalted, "instrument is halted");
@@ -156,7 +161,7 @@ void Engine::Impl::OnReplace(const ReplaceOrder& c) {
   // Filled plus new open must stay countable.
   if (n.filled > INT64_MAX - qty)
     return Fail(ErrorCode::kTooLarge, "filled + qty does not fit in int64");
-  if (ExpireIfDue(s)) return Fail(ErrorCode::kUnknownOrder, "no live order of yours with that id");
+  if (ExpireIfDue(s)) return Fail(ErrorCode::kUnknownOrder, kNoLiveOrder);
 
   ev_.has_order = true;
   if (price == n.price && qty <= n.open) {
