@@ -126,6 +126,12 @@ void Engine::Impl::AdoptEmittedEntry(uint32_t l) {
 }
 
 void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
+  if (side == Side::kBuy) LinkSide<Side::kBuy>(s, instrument);
+  else LinkSide<Side::kSell>(s, instrument);
+}
+
+template <Side side>
+void Engine::Impl::LinkSide(Slot s, InstrumentId instrument) {
   OrderNode& n = pool_.hot(s);
   BookSide& bs = books_[instrument].side(side);
   // A price better than the side's best needs no search: on a tiny book
@@ -170,6 +176,8 @@ void Engine::Impl::Link(Slot s, InstrumentId instrument, Side side) {
   ++lv.orders;
   EmitLevel(l);
 }
+template void Engine::Impl::LinkSide<Side::kBuy>(Slot, InstrumentId);
+template void Engine::Impl::LinkSide<Side::kSell>(Slot, InstrumentId);
 
 void Engine::Impl::Unlink(Slot s) {
   OrderNode& n = pool_.hot(s);

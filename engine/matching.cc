@@ -56,9 +56,14 @@ bool Engine::Impl::FokCanFill(Slot s) const {
 }
 
 void Engine::Impl::MatchAndRest(Slot s) {
+  if (pool_.cold(s).side == Side::kBuy) MatchAndRestSide<Side::kBuy>(s);
+  else MatchAndRestSide<Side::kSell>(s);
+}
+
+template <Side side>
+void Engine::Impl::MatchAndRestSide(Slot s) {
   OrderNode& in = pool_.hot(s);
   const OrderCold& ic = pool_.cold(s);
-  const Side side = ic.side;
   const InstrumentId inst = ic.instrument;
   ev_.has_order = true;
 
@@ -108,7 +113,7 @@ void Engine::Impl::MatchAndRest(Slot s) {
       mk.open -= f;
       mk.filled += f;
       levels_[l].qty -= f;
-      const bool buy_in = side == Side::kBuy;
+      constexpr bool buy_in = side == Side::kBuy;
       const Slot buy_slot = buy_in ? s : m;
       const Slot sell_slot = buy_in ? m : s;
       // Every field is set here or by ApplyVoucher, so the 240 bytes are
@@ -161,7 +166,7 @@ void Engine::Impl::MatchAndRest(Slot s) {
   if (ic.tif == Tif::kIoc) return finish(OrderStatus::kExpired, Reason::kIocRemainder);
   if (ic.tif == Tif::kFok) return finish(OrderStatus::kExpired, Reason::kFokUnfilled);
 
-  Link(s, inst, side);
+  LinkSide<side>(s, inst);
   ++resting_;
   ViewInto(s, &ev_.order);
 }
