@@ -3,8 +3,9 @@
 //
 // Order ids are handed out in increasing order, and most orders leave the
 // book young (a busy book's cancels mostly name recent orders, many already
-// filled). A window of the newest ids is a plain array indexed by id: finding, adding and removing an id there is a load or a store, with
-// no hash to compute, no probe run and no backward shift. An id that leaves
+// filled). A window of the newest ids is a plain array indexed by id:
+// finding, adding and removing an id there is a load or a store, with no
+// hash to compute, no probe run and no backward shift. An id that leaves
 // the window while its order is still live moves to the hash index, once.
 // The window spans as many ids as the engine expects live orders (at least
 // kMinWindow), so a book of that size rarely spills: 4 bytes an id against
