@@ -17,6 +17,7 @@
 
 #include "corpex/engine.h"
 #include "engine/book.h"
+#include "engine/chunked_vector.h"
 #include "engine/name_index.h"
 #include "engine/order_id_index.h"
 #include "engine/order_pool.h"
@@ -170,7 +171,8 @@ class Engine::Impl {
   std::unordered_map<uint64_t, Ledger> ledgers_;  // (program << 32 | member)
   std::map<TradeId, Claim> claims_;
 
-  // Every trade's delivery, by trade id - delivery_base_ (trade ids are dense).
+  // Every trade's delivery, by trade id - delivery_base_ (trade ids are dense),
+  // in chunks: the rows of a long life are never copied to grow.
   struct DeliveryRow {
     MemberId buyer = kNone;
     MemberId seller = kNone;
@@ -178,7 +180,7 @@ class Engine::Impl {
     InstrumentId instrument = kNone;
     DeliveryState state = DeliveryState::kPending;
   };
-  std::vector<DeliveryRow> deliveries_;
+  ChunkedVector<DeliveryRow> deliveries_;
   TradeId delivery_base_ = 1;
 
   // Open RFQs and quotes only: one leaves when it is no longer open.

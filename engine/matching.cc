@@ -146,9 +146,8 @@ void Engine::Impl::MatchAndRestSide(Slot s) {
         return built;
       });
       ApplyVoucher(t, pool_.cold(buy_slot).ref, t.buyer, t.seller, inst);
-      AppendBuilt(deliveries_, [&] {
-        return DeliveryRow{t.buyer, t.seller, t.attestation, inst, DeliveryState::kPending};
-      });
+      deliveries_.push_back(
+          DeliveryRow{t.buyer, t.seller, t.attestation, inst, DeliveryState::kPending});
       if (mk.open == 0) {
         Unlink(m);
         --resting_;

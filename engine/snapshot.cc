@@ -141,7 +141,8 @@ std::string Engine::Save() const {
 
   w.U64(e.delivery_base_);
   w.U64(e.deliveries_.size());
-  for (const Impl::DeliveryRow& d : e.deliveries_) {
+  for (size_t k = 0; k < e.deliveries_.size(); ++k) {
+    const Impl::DeliveryRow& d = e.deliveries_[k];
     w.U32(d.buyer), w.U32(d.seller), w.U32(d.attestation), w.U32(d.instrument);
     w.U32(static_cast<uint32_t>(d.state));
   }

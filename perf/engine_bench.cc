@@ -823,6 +823,10 @@ struct RunResult {
   // machine was busy and the run is not to be trusted).
   uint64_t preempted = 0;
   double cpu_pct = 0;
+  // The tail's own causes: the slowest batch (µs, the whole batch) and the
+  // minor page faults the stream took (state that grows touches new pages).
+  double worst_batch_us = 0;
+  uint64_t faults = 0;
   Rejects rejects;
   EngineCounters end;
 };
@@ -901,6 +905,9 @@ RunResult RunOnce(const Workload& w, size_t batch, size_t ahead) {
   getrusage(RUSAGE_SELF, &u1);
   r.stream_s = Seconds(t0, t1);
   r.preempted = static_cast<uint64_t>(u1.ru_nivcsw - u0.ru_nivcsw);
+  r.faults = static_cast<uint64_t>(u1.ru_minflt - u0.ru_minflt);
+  if (!lat.empty())
+    r.worst_batch_us = *std::max_element(lat.begin(), lat.end()) * static_cast<double>(batch) / 1e3;
   auto cpu_s = [](const rusage& u) {
     return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
@@ -966,10 +973,11 @@ std::string Human(double v) {
 
 void PrintRow(const char* label, double cps, double p50, double p99, double p999, double tps,
               double traded, double bpo, double bpo_end, double preload, double rejects,
-              double cpu_pct, double preempted) {
-  std::printf("  %-7s %10s %8.0f %8.0f %9.0f %10s %8.2f %9.1f %9.1f %10.3f %8.0f %6.1f %8.0f\n",
-              label, Human(cps).c_str(), p50, p99, p999, Human(tps).c_str(), traded, bpo, bpo_end,
-              preload, rejects, cpu_pct, preempted);
+              double cpu_pct, double preempted, double worst_us, double faults) {
+  std::printf(
+      "  %-7s %10s %8.0f %8.0f %9.0f %10s %8.2f %9.1f %9.1f %10.3f %8.0f %6.1f %8.0f %9.0f %7.0f\n",
+      label, Human(cps).c_str(), p50, p99, p999, Human(tps).c_str(), traded, bpo, bpo_end, preload,
+      rejects, cpu_pct, preempted, worst_us, faults);
 }
 
 void Report(const Workload& w, const std::vector<RunResult>& rs, size_t batch, double floor_ns) {
@@ -981,16 +989,17 @@ void Report(const Workload& w, const std::vector<RunResult>& rs, size_t batch, d
       w.stream.size(), 100.0 * double(w.n_replace) / n, 100.0 * double(w.n_new) / n,
       100.0 * double(w.n_ioc) / n, 100.0 * double(w.n_cancel) / n, w.n_cross, w.preload.size(),
       batch);
-  std::printf("  %-7s %10s %8s %8s %9s %10s %8s %9s %9s %10s %8s %6s %8s\n", "run", "cmds/s",
-              "p50 ns", "p99 ns", "p99.9 ns", "trades/s", "trade %", "B/order", "B/ord end",
-              "preload s", "rejects", "cpu %", "preempt");
+  std::printf("  %-7s %10s %8s %8s %9s %10s %8s %9s %9s %10s %8s %6s %8s %9s %7s\n", "run",
+              "cmds/s", "p50 ns", "p99 ns", "p99.9 ns", "trades/s", "trade %", "B/order",
+              "B/ord end", "preload s", "rejects", "cpu %", "preempt", "worst us", "faults");
   for (size_t i = 0; i < rs.size(); ++i) {
     const RunResult& r = rs[i];
     char label[32];
     std::snprintf(label, sizeof label, "%zu", i + 1);
     PrintRow(label, r.cmds_per_s, r.p50, r.p99, r.p999, r.trades_per_s, r.traded_pct,
              r.bytes_per_order, r.bytes_per_order_end, r.preload_s,
-             static_cast<double>(r.rejects.total), r.cpu_pct, static_cast<double>(r.preempted));
+             static_cast<double>(r.rejects.total), r.cpu_pct, static_cast<double>(r.preempted),
+             r.worst_batch_us, static_cast<double>(r.faults));
   }
   auto med = [&](auto f) { return Median(rs, f); };
   const double cps = med([](const RunResult& r) { return r.cmds_per_s; });
@@ -1014,7 +1023,9 @@ void Report(const Workload& w, const std::vector<RunResult>& rs, size_t batch, d
   PrintRow("median", cps, p50, p99, p999, tps, traded, bpo, bpo_end, preload,
            static_cast<double>(rejects) / static_cast<double>(rs.size()),
            med([](const RunResult& r) { return r.cpu_pct; }),
-           med([](const RunResult& r) { return static_cast<double>(r.preempted); }));
+           med([](const RunResult& r) { return static_cast<double>(r.preempted); }),
+           med([](const RunResult& r) { return r.worst_batch_us; }),
+           med([](const RunResult& r) { return static_cast<double>(r.faults); }));
   const RunResult& last = rs.back();
   std::printf("  resting after preload %" PRIu64 ", at end %" PRIu64
               " (%zu levels)"

@@ -231,5 +231,38 @@ TEST_CASE("deliveries survive Save/Restore and count in the digest", "[delivery]
   CHECK(f.engine.Digest() != granted);
 }
 
+TEST_CASE("deliveries past the rows' first chunk keep their state, also restored", "[delivery]") {
+  // The rows live in chunks of 65,536 (ChunkedVector): trades on both sides
+  // of the boundary, moved to different states.
+  DeliveryWorld f;
+  const TradeId first = f.Deal();
+  TradeId last = first;
+  for (int k = 0; k < 65'540; ++k) {
+    f.RestSell("S1", 10, 1000);
+    Events e = f.Buy("B1", 10, 1000);
+    REQUIRE(e.trades.size() == 1);
+    last = e.trades[0].id;
+  }
+  REQUIRE(last - first > 65'536);
+  f.Step(f.GrantCmd(first), DeliveryState::kGranted);
+  f.Step(f.GrantCmd(last), DeliveryState::kGranted);
+  f.Step(f.ConfirmCmd(last), DeliveryState::kConfirmed);
+  Engine copy;
+  REQUIRE(copy.Restore(f.engine.Save()).ok());
+  CHECK(copy.Digest() == f.engine.Digest());
+  DeliveryView d;
+  REQUIRE(copy.FindDelivery(first, &d));
+  CHECK(d.state == DeliveryState::kGranted);
+  // One chunk after `first`: the same place in the next chunk, another row.
+  REQUIRE(copy.FindDelivery(first + 65'536, &d));
+  CHECK(d.state == DeliveryState::kPending);
+  REQUIRE(copy.FindDelivery(last - 1, &d));
+  CHECK(d.state == DeliveryState::kPending);
+  REQUIRE(copy.FindDelivery(last, &d));
+  CHECK(d.state == DeliveryState::kConfirmed);
+  CHECK(d.buyer == copy.FindMember("B1"));
+  CHECK_FALSE(copy.FindDelivery(last + 1, &d));
+}
+
 }  // namespace
 }  // namespace corpex::test
