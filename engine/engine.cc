@@ -19,7 +19,7 @@ Engine::Impl::Impl(const Options& options)
 }
 
 const Events& Engine::Impl::Execute(const Command& command) {
-  ev_.Clear();
+  ClearEvents();
   clock_ = std::max(clock_, command.ts);
   ++commands_;
   // The two kinds a member's feed is made of, called directly: std::visit
@@ -235,6 +235,7 @@ void Engine::Impl::Release(Slot s) {
 }
 
 void Engine::Impl::RemoveResting(Slot s, OrderStatus status, Reason reason) {
+  rare_events_ = true;
   TakeOut(s, status, reason, &Append(ev_.done));
 }
 

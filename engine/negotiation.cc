@@ -10,6 +10,7 @@
 namespace corpex {
 
 void Engine::Impl::EmitRfq(uint64_t id, const OpenRfq& r, RfqStatus status) {
+  rare_events_ = true;
   ev_.rfqs.push_back(RfqView{id, r.buyer, r.instrument, Qty(r.qty), r.voucher, r.expire_at, status});
 }
 
@@ -17,6 +18,7 @@ void Engine::Impl::EmitQuote(uint64_t id, const OpenQuote& q, QuoteStatus status
   auto rfq = rfqs_.find(q.rfq);
   const OpenRfq none;
   const OpenRfq& r = rfq == rfqs_.end() ? none : rfq->second;
+  rare_events_ = true;
   ev_.quotes.push_back(QuoteView{id, q.rfq, q.seller, r.buyer, r.instrument, Price(q.price), Qty(r.qty),
                                  q.attestation, q.valid_until, status, q.consideration, q.equity});
 }
