@@ -8,6 +8,7 @@ import { h, replace, table, panel, throttled } from '../lib/dom.js';
 import { time } from '../lib/format.js';
 import { field, readFields, statusLine } from '../lib/forms.js';
 import { DELIVERY_STATES, applyEvent, accessText } from '../lib/delivery.js';
+import { latestLoader } from '../lib/latest.js';
 
 const PAGE = 50;
 
@@ -19,6 +20,17 @@ export const whenCell = (ms) => {
 export const textCell = (text) => (text ? h('span', { class: 'wrap' }, text) : '');
 export const accessCell = (step) => textCell(accessText(step));
 
+/** What an operator's and a regulator's lists open with: the trade, its parties, its state, when it opened and was granted. */
+export const PARTY_COLUMNS = [
+  { label: 'Trade', cell: (d) => d.trade_id, num: true },
+  { label: 'Instrument', cell: (d) => d.instrument },
+  { label: 'Buyer', cell: (d) => d.buyer },
+  { label: 'Seller', cell: (d) => d.seller },
+  { label: 'State', cell: (d) => h('span', { class: `badge ${d.state}` }, d.state) },
+  { label: 'Opened', cell: (d) => whenCell(d.opened_at) },
+  { label: 'Granted', cell: (d) => whenCell(d.granted_at) },
+];
+
 export function deliveryList(conn, { op, id, title, hint, state = '', memberFilter = false, columns, empty }) {
   const fields = [
     { name: 'state', label: 'Delivery state', type: 'select', options: [['', 'any'], ...DELIVERY_STATES], value: state },
@@ -29,8 +41,6 @@ export function deliveryList(conn, { op, id, title, hint, state = '', memberFilt
   let cursors = [null]; // the cursor of each page shown so far
   let page = { deliveries: [], next_cursor: null };
   let loaded = false;
-  let loadFailed = false;
-  let generation = 0;
   const status = statusLine();
   const pager = h('div', { class: 'pager' });
   const holder = h('div', { class: 'scroll' });
@@ -64,24 +74,12 @@ export function deliveryList(conn, { op, id, title, hint, state = '', memberFilt
     }));
   }
 
-  async function load() {
-    const mine = ++generation;
-    const params = { ...query };
-    if (cursors.at(-1)) params.cursor = cursors.at(-1);
-    try {
-      const r = await conn.request(op, params);
-      if (mine !== generation) return;
-      page = r;
-      loaded = true;
-      if (loadFailed) status.info(''); // keep an action's message, clear a stale load error
-      loadFailed = false;
-    } catch (e) {
-      if (mine !== generation) return;
-      loadFailed = true;
-      status.error(e);
-    }
-    render();
-  }
+  const load = latestLoader({
+    fetch: () => conn.request(op, { ...query, ...(cursors.at(-1) ? { cursor: cursors.at(-1) } : {}) }),
+    status,
+    take: (r) => { page = r; loaded = true; },
+    render,
+  });
 
   render();
   return {

@@ -6,7 +6,7 @@ import { h } from '../lib/dom.js';
 import { time } from '../lib/format.js';
 import { formDialog } from '../lib/dialog.js';
 import { canResolve, lastStep, stepText, accessText } from '../lib/delivery.js';
-import { deliveryList, whenCell, textCell } from './delivery_list.js';
+import { deliveryList, whenCell, textCell, PARTY_COLUMNS } from './delivery_list.js';
 
 export function disputesSection(conn) {
   const list = deliveryList(conn, {
@@ -17,13 +17,7 @@ export function disputesSection(conn) {
     state: 'disputed',
     memberFilter: true,
     columns: [
-      { label: 'Trade', cell: (d) => d.trade_id, num: true },
-      { label: 'Instrument', cell: (d) => d.instrument },
-      { label: 'Buyer', cell: (d) => d.buyer },
-      { label: 'Seller', cell: (d) => d.seller },
-      { label: 'State', cell: (d) => h('span', { class: `badge ${d.state}` }, d.state) },
-      { label: 'Opened', cell: (d) => whenCell(d.opened_at) },
-      { label: 'Granted', cell: (d) => whenCell(d.granted_at) },
+      ...PARTY_COLUMNS,
       { label: 'Disputed', cell: (d) => whenCell(d.disputed_at) },
       { label: 'Latest step', cell: (d) => textCell(lastStep(d) ? stepText(lastStep(d)) : '') },
       { label: 'Resolve', cell: (d) => (canResolve(d)

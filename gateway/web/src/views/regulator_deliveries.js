@@ -5,7 +5,7 @@
 import { h } from '../lib/dom.js';
 import { duration } from '../lib/format.js';
 import { deliveryTimes, lastStep, stepText } from '../lib/delivery.js';
-import { deliveryList, whenCell, textCell } from './delivery_list.js';
+import { deliveryList, whenCell, textCell, PARTY_COLUMNS } from './delivery_list.js';
 
 export function deliveriesReport(conn) {
   const list = deliveryList(conn, {
@@ -15,13 +15,7 @@ export function deliveriesReport(conn) {
     hint: 'Times to grant and to confirm count from the trade; a re-grant after a dispute restarts "granted".',
     memberFilter: true,
     columns: [
-      { label: 'Trade', cell: (d) => d.trade_id, num: true },
-      { label: 'Instrument', cell: (d) => d.instrument },
-      { label: 'Buyer', cell: (d) => d.buyer },
-      { label: 'Seller', cell: (d) => d.seller },
-      { label: 'State', cell: (d) => h('span', { class: `badge ${d.state}` }, d.state) },
-      { label: 'Opened', cell: (d) => whenCell(d.opened_at) },
-      { label: 'Granted', cell: (d) => whenCell(d.granted_at) },
+      ...PARTY_COLUMNS,
       { label: 'Confirmed', cell: (d) => whenCell(d.confirmed_at) },
       { label: 'Time to grant', cell: (d) => duration(deliveryTimes(d).toGrant), num: true },
       { label: 'Time to confirm', num: true, cell: (d) => {

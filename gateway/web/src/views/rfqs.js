@@ -10,6 +10,7 @@ import { opForm, statusLine, actionButton } from '../lib/forms.js';
 import {
   rfqParams, defaultExpiry, termsText, rfqEventText, quoteEventText, applyRfq, applyQuote, mergeOpen,
 } from '../lib/rfq.js';
+import { latestLoader } from '../lib/latest.js';
 import { whenCell } from './delivery_list.js';
 import { quoteDialog } from './quote_dialog.js';
 
@@ -28,8 +29,6 @@ export function rfqSection(conn, me, { onDeal }) {
   let instruments = [];
   let attestations = [];
   let loaded = false;
-  let loadFailed = false;
-  let generation = 0;
   const status = statusLine();
   const buyHolder = h('div', { class: 'scroll' });
   const receivedHolder = h('div', { class: 'scroll' });
@@ -137,22 +136,12 @@ export function rfqSection(conn, me, { onDeal }) {
     ], quoted, { empty: empty('no quotes of mine on open RFQs'), rowAttrs: (q) => ({ 'data-quote': q.quote_id, 'data-status': q.status }) }));
   }
 
-  async function load() {
-    const mine = ++generation;
-    try {
-      const r = await conn.request('rfqs.open');
-      if (mine !== generation) return;
-      state = mergeOpen(state, r);
-      loaded = true;
-      if (loadFailed) status.info(''); // keep an action's message, clear a stale load error
-      loadFailed = false;
-    } catch (e) {
-      if (mine !== generation) return;
-      loadFailed = true;
-      status.error(e);
-    }
-    render();
-  }
+  const load = latestLoader({
+    fetch: () => conn.request('rfqs.open'),
+    status,
+    take: (r) => { state = mergeOpen(state, r); loaded = true; },
+    render,
+  });
   const reload = throttled(load);
 
   const setOptions = (select, list) => {
