@@ -313,7 +313,7 @@ TEST_CASE("against a paused etcd a call gives up in time, and works once it resu
   auto lease = etcd.GrantLease(30);
   REQUIRE(lease.ok());
 
-  server.Pause();
+  REQUIRE(server.Pause());
   // A frozen etcd's kernel still accepts the connection; nothing answers.
   EveryCallFailsInTime(etcd);
   auto t0 = Clock::now();
@@ -322,7 +322,7 @@ TEST_CASE("against a paused etcd a call gives up in time, and works once it resu
   CHECK(st.code() == ErrorCode::kIOError);
   CHECK(Contains(st.message(), "timed out after 1000 ms"));
 
-  server.Resume();
+  REQUIRE(server.Resume());
   auto ttl = etcd.KeepAlive(*lease);
   REQUIRE(ttl.ok());
   CHECK(*ttl > 0);
@@ -343,4 +343,25 @@ TEST_CASE("an EtcdServer restarts on its data after Stop", "[cluster][etcd]") {
   REQUIRE(kept.ok());
   REQUIRE(kept->has_value());
   CHECK((*kept)->value == "yes");
+}
+
+TEST_CASE("an EtcdServer whose port another etcd holds moves to fresh ports, and pauses only itself",
+          "[cluster][etcd]") {
+  EtcdServer first;
+  REQUIRE(first.Start());
+  EtcdServer second;
+  second.PreferPorts(first.port(), FreeLoopbackPort());
+  REQUIRE(second.Start());  // first answers on that port, but is not second's etcd
+  CHECK(second.port() != first.port());
+  Etcd a = first.Client(1000ms), b = second.Client(1000ms);
+  REQUIRE(b.Put("corpex/whose", "second").ok());
+  auto seen = a.Get("corpex/whose");
+  REQUIRE(seen.ok());
+  CHECK(!seen->has_value());
+
+  REQUIRE(second.Pause());
+  CHECK(!b.Get("k").ok());
+  CHECK(a.Get("k").ok());
+  REQUIRE(second.Resume());
+  CHECK(b.Get("k").ok());
 }

@@ -278,13 +278,15 @@ TEST_CASE("a leader cut off from etcd stops acknowledging before its lease can e
   for (int i = 0; i < 200 && acks < 50; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(acks >= 50);
   const int64_t paused_ns = Clock::now().time_since_epoch().count();
-  etcd.Pause();
+  const bool paused = etcd.Pause();
   std::this_thread::sleep_for(std::chrono::milliseconds(4000));
   const int acks_at_resume = acks;
   const int64_t last_ns = last_ack_ns;
-  etcd.Resume();
+  const bool resumed = etcd.Resume();
   stop = true;
   trader.join();
+  REQUIRE(paused);
+  REQUIRE(resumed);
   // The lease (2 s) could not have expired before 2 s after the last renewal
   // the leader sent, which was before the pause: its acks stopped earlier.
   const double after_ms = (last_ns - paused_ns) / 1e6;

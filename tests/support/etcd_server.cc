@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -42,6 +43,60 @@ void PrintLogTail(const std::string& log) {
   size_t from = lines.size() > 20 ? lines.size() - 20 : 0;
   std::fprintf(stderr, "--- last lines of %s ---\n", log.c_str());
   for (size_t i = from; i < lines.size(); ++i) std::fprintf(stderr, "%s\n", lines[i].c_str());
+}
+
+// The state letter of /proc/PID/task/TID/stat ('R', 'S', 'T' ...), or 0.
+char TaskState(const std::filesystem::path& stat) {
+  std::ifstream in(stat);
+  std::string line;
+  std::getline(in, line);
+  size_t close = line.rfind(')');  // the command name may hold spaces and parens
+  return close != std::string::npos && close + 2 < line.size() ? line[close + 2] : 0;
+}
+
+// True once every thread of `pid` is stopped ('T', or 't' under a tracer), or
+// once none is; false after 2 s.
+bool WaitThreads(pid_t pid, bool stopped) {
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (true) {
+    std::error_code ec;
+    bool all = true, seen = false;
+    for (const auto& t : std::filesystem::directory_iterator(tasks, ec)) {
+      char st = TaskState(t.path() / "stat");
+      if (st == 0) continue;  // the thread just ended
+      seen = true;
+      if ((st == 'T' || st == 't') != stopped) all = false;
+    }
+    if (seen && all) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+}
+
+// True if `pid` holds a socket listening on 127.0.0.1:port (or any address
+// at that port): /proc/PID/net/tcp names the socket's inode, /proc/PID/fd
+// the sockets the process holds.
+bool ListensOn(pid_t pid, uint16_t port) {
+  const std::string proc = "/proc/" + std::to_string(pid);
+  std::ifstream tcp(proc + "/net/tcp");
+  std::set<std::string> inodes;
+  std::string line;
+  std::getline(tcp, line);  // the header
+  while (std::getline(tcp, line)) {
+    std::istringstream f(line);
+    std::string sl, local, remote, st, queues, timer, retr, uid, timeout, inode;
+    if (!(f >> sl >> local >> remote >> st >> queues >> timer >> retr >> uid >> timeout >> inode)) continue;
+    size_t colon = local.find(':');
+    if (st != "0A" || colon == std::string::npos) continue;  // 0A: LISTEN
+    if (std::stoul(local.substr(colon + 1), nullptr, 16) == port) inodes.insert("socket:[" + inode + "]");
+  }
+  std::error_code ec;
+  for (const auto& fd : std::filesystem::directory_iterator(proc + "/fd", ec)) {
+    auto target = std::filesystem::read_symlink(fd.path(), ec);
+    if (!ec && inodes.count(target.string())) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -86,15 +141,33 @@ bool EtcdServer::Start() {
     }
     dir_ = tmpl;
   }
-  if (port_ == 0) {
-    port_ = FreeLoopbackPort();
-    do peer_port_ = FreeLoopbackPort();
-    while (peer_port_ == port_);
-    if (port_ == 0 || peer_port_ == 0) {
-      std::fprintf(stderr, "etcd: no free loopback port\n");
-      return false;
+  // A port found free can be taken by another process before etcd binds it;
+  // a first start then tries fresh ports. A restart keeps its ports.
+  const bool restart = ever_up_;
+  for (int attempt = 1;; ++attempt) {
+    if (!restart && (attempt > 1 || port_ == 0)) {
+      port_ = FreeLoopbackPort();
+      do peer_port_ = FreeLoopbackPort();
+      while (peer_port_ == port_);
+      if (port_ == 0 || peer_port_ == 0) {
+        std::fprintf(stderr, "etcd: no free loopback port\n");
+        return false;
+      }
     }
+    Launch result = LaunchOnce(etcd);
+    if (result == Launch::kUp) {
+      ever_up_ = true;
+      return true;
+    }
+    if (result == Launch::kFailed || restart || attempt == 3) return false;
+    std::fprintf(stderr, "etcd: ports %u/%u lost to another process; trying fresh ports\n", port_, peer_port_);
+    // The data dir may already record the lost peer URL.
+    std::error_code ec;
+    std::filesystem::remove_all(dir_ + "/data", ec);
   }
+}
+
+EtcdServer::Launch EtcdServer::LaunchOnce(const std::string& etcd) {
   std::string client = "http://127.0.0.1:" + std::to_string(port_);
   std::string peer = "http://127.0.0.1:" + std::to_string(peer_port_);
   std::vector<std::string> args = {"etcd",
@@ -117,7 +190,7 @@ bool EtcdServer::Start() {
   if (pid_ < 0) {
     std::perror("fork");
     pid_ = -1;
-    return false;
+    return Launch::kFailed;
   }
   if (pid_ == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test binary
@@ -137,22 +210,36 @@ bool EtcdServer::Start() {
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   std::string last_error;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto r = probe.Get("corpex-test-probe");
-    if (r.ok()) return true;
-    last_error = r.status().message();
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
       std::fprintf(stderr, "etcd exited during start (wait status %d)\n", status);
       PrintLogTail(log);
-      return false;
+      return Launch::kPortsLost;
     }
+    auto r = probe.Get("corpex-test-probe");
+    if (r.ok()) {
+      // An answer proves only that some etcd holds the port: it must be ours,
+      // or Pause and Stop would act on a process nobody talks to.
+      if (ListensOn(pid_, port_)) return Launch::kUp;
+      std::fprintf(stderr, "etcd: 127.0.0.1:%u answers, but not from etcd pid %d\n", port_, static_cast<int>(pid_));
+      PrintLogTail(log);
+      Stop();
+      return Launch::kPortsLost;
+    }
+    last_error = r.status().message();
     std::this_thread::sleep_for(50ms);
   }
   std::fprintf(stderr, "etcd did not answer within 10 s: %s\n", last_error.c_str());
   PrintLogTail(log);
   Stop();
-  return false;
+  return Launch::kFailed;
+}
+
+void EtcdServer::PreferPorts(uint16_t client, uint16_t peer) {
+  if (ever_up_) return;
+  port_ = client;
+  peer_port_ = peer;
 }
 
 void EtcdServer::Stop() {
@@ -172,12 +259,20 @@ void EtcdServer::Stop() {
   pid_ = -1;
 }
 
-void EtcdServer::Pause() {
-  if (pid_ > 0) kill(pid_, SIGSTOP);
+bool EtcdServer::Pause() {
+  if (pid_ <= 0 || kill(pid_, SIGSTOP) != 0) return false;
+  // kill() only queues the stop: wait until every thread has stopped, so the
+  // caller's next step meets a frozen etcd.
+  if (WaitThreads(pid_, /*stopped=*/true)) return true;
+  std::fprintf(stderr, "etcd pid %d did not stop within 2 s of SIGSTOP\n", static_cast<int>(pid_));
+  return false;
 }
 
-void EtcdServer::Resume() {
-  if (pid_ > 0) kill(pid_, SIGCONT);
+bool EtcdServer::Resume() {
+  if (pid_ <= 0 || kill(pid_, SIGCONT) != 0) return false;
+  if (WaitThreads(pid_, /*stopped=*/false)) return true;
+  std::fprintf(stderr, "etcd pid %d still stopped 2 s after SIGCONT\n", static_cast<int>(pid_));
+  return false;
 }
 
 cluster::Etcd EtcdServer::Client(std::chrono::milliseconds timeout) const {

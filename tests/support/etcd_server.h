@@ -3,10 +3,13 @@
 // Start picks two free loopback ports (client and peer), makes a temp dir
 // under /tmp, starts /usr/bin/etcd (else `etcd` from PATH) with its data in
 // DIR/data and its output in DIR/etcd.log, and returns once etcd answers a
-// read through cluster::Etcd (at most 10 s). Stop ends it (SIGTERM, then
-// SIGKILL after 10 s); Start after Stop restarts it on the same ports and
-// data. Pause/Resume freeze and thaw the process (SIGSTOP/SIGCONT): its
-// sockets still accept connections but nothing answers, as in a partition.
+// read through cluster::Etcd (at most 10 s) and the answering socket is its
+// own; should another process take a port first, a first Start tries fresh
+// ports (3 attempts). Stop ends it (SIGTERM, then SIGKILL after 10 s); Start
+// after Stop restarts it on the same ports and data. Pause/Resume freeze and
+// thaw the process (SIGSTOP/SIGCONT) and return once every thread has stopped
+// or runs again (false after 2 s): its sockets still accept connections but
+// nothing answers, as in a partition.
 // The destructor stops etcd and removes the dir. etcd dies with the test
 // process (PR_SET_PDEATHSIG), so a crashed test leaves no etcd behind.
 //
@@ -35,8 +38,10 @@ class EtcdServer {
   // when etcd is missing, exits or does not answer within 10 s.
   bool Start();
   void Stop();
-  void Pause();
-  void Resume();
+  // Before the first Start: try these ports first (tests of the retry).
+  void PreferPorts(uint16_t client, uint16_t peer);
+  [[nodiscard]] bool Pause();
+  [[nodiscard]] bool Resume();
 
   // A client for this server; every call gives up after `timeout`.
   cluster::Etcd Client(std::chrono::milliseconds timeout = std::chrono::milliseconds(2000)) const;
@@ -47,9 +52,13 @@ class EtcdServer {
   bool running() const { return pid_ > 0; }
 
  private:
+  enum class Launch { kUp, kPortsLost, kFailed };
+  Launch LaunchOnce(const std::string& etcd);
+
   std::string dir_;
   pid_t pid_ = -1;
   uint16_t port_ = 0, peer_port_ = 0;
+  bool ever_up_ = false;  // then Start keeps the ports: a restart
 };
 
 // A loopback port nothing listens on right now (bound to port 0, read, closed).
