@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -160,7 +161,7 @@ bool EtcdServer::Start() {
       return true;
     }
     if (result == Launch::kFailed || restart || attempt == 3) return false;
-    std::fprintf(stderr, "etcd: ports %u/%u lost to another process; trying fresh ports\n", port_, peer_port_);
+    std::fprintf(stderr, "etcd: not up as its own process on ports %u/%u; trying fresh ports\n", port_, peer_port_);
     // The data dir may already record the lost peer URL.
     std::error_code ec;
     std::filesystem::remove_all(dir_ + "/data", ec);
@@ -259,19 +260,17 @@ void EtcdServer::Stop() {
   pid_ = -1;
 }
 
-bool EtcdServer::Pause() {
-  if (pid_ <= 0 || kill(pid_, SIGSTOP) != 0) return false;
-  // kill() only queues the stop: wait until every thread has stopped, so the
-  // caller's next step meets a frozen etcd.
-  if (WaitThreads(pid_, /*stopped=*/true)) return true;
-  std::fprintf(stderr, "etcd pid %d did not stop within 2 s of SIGSTOP\n", static_cast<int>(pid_));
-  return false;
-}
+bool EtcdServer::Pause() { return SignalAndWait(SIGSTOP, /*stopped=*/true); }
 
-bool EtcdServer::Resume() {
-  if (pid_ <= 0 || kill(pid_, SIGCONT) != 0) return false;
-  if (WaitThreads(pid_, /*stopped=*/false)) return true;
-  std::fprintf(stderr, "etcd pid %d still stopped 2 s after SIGCONT\n", static_cast<int>(pid_));
+bool EtcdServer::Resume() { return SignalAndWait(SIGCONT, /*stopped=*/false); }
+
+bool EtcdServer::SignalAndWait(int sig, bool stopped) {
+  if (pid_ <= 0 || kill(pid_, sig) != 0) return false;
+  // kill() only queues the signal: wait until every thread has acted on it,
+  // so the caller's next step meets a frozen (or thawed) etcd.
+  if (WaitThreads(pid_, stopped)) return true;
+  std::fprintf(stderr, "etcd pid %d: not every thread %s within 2 s of %s\n", static_cast<int>(pid_),
+               stopped ? "stopped" : "running", sigabbrev_np(sig));
   return false;
 }
 

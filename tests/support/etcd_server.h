@@ -54,6 +54,8 @@ class EtcdServer {
  private:
   enum class Launch { kUp, kPortsLost, kFailed };
   Launch LaunchOnce(const std::string& etcd);
+  // Pause and Resume: `sig`, then wait until every thread is (not) stopped.
+  bool SignalAndWait(int sig, bool stopped);
 
   std::string dir_;
   pid_t pid_ = -1;
