@@ -54,7 +54,6 @@ const Events& Engine::Impl::Execute(const Command& command) {
         else if constexpr (std::is_same_v<T, QuoteAccept>) OnQuoteAccept(c);
       },
       command.body);
-  if (!compact_.empty()) CompactLevels();
   return ev_;
 }
 
@@ -104,13 +103,6 @@ void Engine::Impl::EmitLevel(uint32_t l) {
   });
 }
 
-size_t Engine::Impl::EmptyNeighbour(const BookSide& bs, size_t pos) const {
-  if (bs.empty == 0) return kNoPosition;  // spares two level loads on a large book
-  if (pos > 0 && levels_[bs.levels[pos - 1].level].orders == 0) return pos - 1;
-  if (pos < bs.levels.size() && levels_[bs.levels[pos].level].orders == 0) return pos;
-  return kNoPosition;
-}
-
 void Engine::Impl::AdoptEmittedEntry(uint32_t l) {
   // A level emptied earlier in this command (a replace at the same price)
   // comes back under its old book entry, so each price appears once.
@@ -134,35 +126,14 @@ template <Side side>
 void Engine::Impl::LinkSide(Slot s, InstrumentId instrument) {
   OrderNode& n = pool_.hot(s);
   BookSide& bs = books_[instrument].side(side);
-  // A price better than the side's best needs no search: on a tiny book
-  // 43% of the orders that rest open a new best level (2% on the hot book,
-  // where the test costs a compare).
-  const size_t pos = bs.levels.empty() || Better(side, n.price, bs.levels.back().price)
-                         ? bs.levels.size()
-                         : LevelPosition(bs, side, n.price);
-  uint32_t l;
-  if (pos < bs.levels.size() && bs.levels[pos].price == n.price) {
-    l = bs.levels[pos].level;
-    if (levels_[l].orders == 0) --bs.empty;  // a kept empty level comes back
-  } else if (const size_t k = EmptyNeighbour(bs, pos); k != kNoPosition) {
-    // A kept empty level right beside where the price belongs takes the
-    // price: the side stays sorted (nothing lies between the two prices),
-    // and no entry moves. The back is never empty, so k is not the best.
-    l = bs.levels[k].level;
-    bs.levels[k].price = n.price;
-    --bs.empty;
-    Level& reused = levels_[l];
-    reused.price = n.price;
-    // Its old price's change, if emitted this command, stays as it is.
-    reused.emit_epoch = 0;
-    AdoptEmittedEntry(l);
-  } else {
+  uint32_t l = bs.Find(n.price);
+  if (l == kNone) {
     l = levels_.Allocate();
     Level& fresh = levels_[l];
     fresh.price = n.price;
     fresh.instrument = instrument;
     fresh.side = side;
-    bs.levels.insert(bs.levels.begin() + static_cast<ptrdiff_t>(pos), LevelRef{n.price, l});
+    bs.Insert(n.price, l);
     AdoptEmittedEntry(l);
   }
   Level& lv = levels_[l];
@@ -195,35 +166,8 @@ void Engine::Impl::Unlink(Slot s) {
   n.prev = n.next = kNoSlot;
   EmitLevel(l);
   if (lv.orders != 0) return;
-  // An empty level inside the book stays where it is (erasing it would shift
-  // every level behind it, and prices near the top come back); empty levels
-  // at the best end go at once, so the best level is never empty.
-  BookSide& bs = books_[lv.instrument].side(lv.side);
-  ++bs.empty;
-  while (!bs.levels.empty() && levels_[bs.levels.back().level].orders == 0) {
-    levels_.Free(bs.levels.back().level);
-    bs.levels.pop_back();
-    --bs.empty;
-  }
-  if (bs.empty > 32 && bs.empty * 2 > bs.levels.size() && !bs.compact_pending) {
-    bs.compact_pending = true;
-    compact_.push_back(&bs);
-  }
-}
-
-void Engine::Impl::CompactLevels() {
-  // Runs between commands only: matching relies on level positions below
-  // the one it is at staying put.
-  for (BookSide* bs : compact_) {
-    std::erase_if(bs->levels, [this](const LevelRef& r) {
-      if (levels_[r.level].orders != 0) return false;
-      levels_.Free(r.level);
-      return true;
-    });
-    bs->empty = 0;
-    bs->compact_pending = false;
-  }
-  compact_.clear();
+  books_[lv.instrument].side(lv.side).Erase(lv.price);
+  levels_.Free(l);
 }
 
 void Engine::Impl::Release(Slot s) {
@@ -347,9 +291,8 @@ BookDepth Engine::Depth(InstrumentId instrument, size_t max_levels) const {
   BookDepth d;
   if (instrument >= impl_->books_.size()) return d;
   auto fill = [&](const BookSide& bs, std::vector<BookLevel>& out) {
-    for (auto it = bs.levels.rbegin(); it != bs.levels.rend() && out.size() < max_levels; ++it) {
-      const Level& lv = impl_->levels_[it->level];
-      if (lv.orders == 0) continue;
+    for (LevelRef r = bs.Best(); r.level != kNone && out.size() < max_levels; r = bs.NextWorse(r.price)) {
+      const Level& lv = impl_->levels_[r.level];
       out.push_back(BookLevel{Price(lv.price), Qty(lv.qty), lv.orders});
     }
   };
@@ -366,7 +309,7 @@ EngineCounters Engine::counters() const {
 size_t Engine::MemoryBytes() const {
   size_t levels = 0;
   for (const Book& b : impl_->books_)
-    levels += (b.bids.levels.capacity() + b.asks.levels.capacity()) * sizeof(LevelRef);
+    levels += b.bids.MemoryBytes() + b.asks.MemoryBytes();
   return impl_->pool_.MemoryBytes() + impl_->ids_.MemoryBytes() + impl_->coids_.MemoryBytes() +
          impl_->levels_.MemoryBytes() + levels + impl_->gtd_heap_.capacity() * 16;
 }

@@ -98,10 +98,6 @@ class Engine::Impl {
   void Link(Slot s, InstrumentId instrument, Side side);
   template <Side kSide>
   void LinkSide(Slot s, InstrumentId instrument);
-  // Position of a kept empty level at pos - 1 or pos (where LevelPosition
-  // put a price the side lacks), or kNoPosition.
-  static constexpr size_t kNoPosition = SIZE_MAX;
-  size_t EmptyNeighbour(const BookSide& bs, size_t pos) const;
   // Points level l at the book change already emitted this command for its
   // price, if any.
   void AdoptEmittedEntry(uint32_t l);
@@ -117,7 +113,6 @@ class Engine::Impl {
   template <typename Pred>
   uint64_t CancelWhere(Pred&& pred, Reason reason);
   void EmitLevel(uint32_t level);
-  void CompactLevels();
   OrderView View(Slot s) const;
   // View written in place: on the per-command path, returning the view and
   // copying it into ev_.order stalled on store forwarding (the copy's wide
@@ -225,7 +220,7 @@ class Engine::Impl {
   // starts on its command, takes the one before a step further (index entry
   // -> order record) and finishes the one before that (what the order record
   // points to, the level at the price the command names), so every load it
-  // makes finds its line already fetched but the last step of a level search.
+  // makes finds its line already fetched but a replace's rung at its new price.
   // A hint only.
   struct Prefetched {
     enum class Kind : uint8_t { kNone, kNew, kCancel, kReplace };
@@ -241,7 +236,6 @@ class Engine::Impl {
   void PrefetchFinish(Prefetched p) const;
   mutable Prefetched prefetched_[2];
 
-  std::vector<BookSide*> compact_;  // sides to compact after this command
   Events ev_;
   // Whether ev_.done, rfqs or quotes may hold entries (set by their only
   // writers: RemoveResting, EmitRfq, EmitQuote): most commands fill none of

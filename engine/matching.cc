@@ -40,9 +40,9 @@ bool Engine::Impl::FokCanFill(Slot s) const {
   const OrderCold& ic = pool_.cold(s);
   const BookSide& os = books_[ic.instrument].side(Opposite(ic.side));
   int64_t remaining = in.open;
-  for (size_t idx = os.levels.size(); idx-- > 0;) {
-    if (!Crosses(ic.side, in.price, os.levels[idx].price)) break;
-    for (Slot m = levels_[os.levels[idx].level].head; m != kNoSlot; m = pool_.hot(m).next) {
+  for (LevelRef r = os.Best(); r.level != kNone; r = os.NextWorse(r.price)) {
+    if (!Crosses(ic.side, in.price, r.price)) break;
+    for (Slot m = levels_[r.level].head; m != kNoSlot; m = pool_.hot(m).next) {
       const OrderNode& mk = pool_.hot(m);
       if (mk.expire_at <= clock_) continue;
       const int64_t f = std::min(remaining, mk.open);
@@ -79,12 +79,10 @@ void Engine::Impl::MatchAndRestSide(Slot s) {
   BookSide& os = books_[inst].side(Opposite(side));
   const Member& in_member = members_[in.member];
   bool self_trade = false;
-  // Levels only ever leave from the back during a command, so positions
-  // below idx stay valid; idx is clamped when the back shrank past it.
-  for (size_t idx = os.levels.size(); in.open > 0 && !self_trade;) {
-    idx = std::min(idx, os.levels.size());
-    if (idx == 0) break;
-    const LevelRef ref = os.levels[--idx];
+  // Walked by price: a level emptied here leaves its side, and the next is
+  // the best one worse than it.
+  for (LevelRef ref = os.Best(); ref.level != kNone && in.open > 0 && !self_trade;
+       ref = os.NextWorse(ref.price)) {
     if (!Crosses(side, in.price, ref.price)) break;
     const uint32_t l = ref.level;
     Slot m = levels_[l].head;

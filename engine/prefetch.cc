@@ -1,15 +1,15 @@
 // Engine::Prefetch: the memory a queued command will touch, fetched while the
 // commands before it run. On a book of a million orders each command makes
 // several dependent cache misses (id index -> order -> level, neighbours and
-// client-id index; or level search -> level); started early they overlap
+// client-id index; or ladder rung -> level); started early they overlap
 // with other commands' work. The hint is a three-step pipeline, one step per
-// call, so its loads find lines asked for a call earlier (all but the later
-// steps of a level search): a call
-// starts on `next` (index entries, first probes of the level search), looks
-// up the order record of the command one call older, and finishes the one
-// two calls older (the order's level, neighbours and client-id entry; the
-// level search). Before, a call looked up the id index entry it had just
-// asked for, and waited on that miss for every cancel and replace.
+// call, so its loads find lines asked for a call earlier: a call starts on
+// `next` (index entries, the price's rung), looks up the order record (or,
+// for a new order, the level on the rung) of the command one call older, and
+// finishes the one two calls older (the order's level, neighbours and
+// client-id entry; the level at the price it names). Before, a call looked
+// up the id index entry it had just asked for, and waited on that miss for
+// every cancel and replace.
 //
 // Only loads and prefetches, and prefetched_ which nothing else reads: whether
 // or when this runs never changes behaviour.
@@ -25,13 +25,6 @@ namespace {
 constexpr size_t kMinSlots = size_t{1} << 15;
 
 void PrefetchLine(const void* p) { __builtin_prefetch(p); }
-
-// The first probes of a level search on that side.
-void PrefetchSearch(const BookSide& bs) {
-  const size_t n = bs.levels.size();
-  if (n == 0) return;
-  PrefetchQuarterProbes(bs.levels.data(), n);
-}
 
 }  // namespace
 
@@ -57,7 +50,7 @@ void Engine::Impl::Prefetch(const Command& next) const {
 }
 
 // Step one: only lines whose addresses the command gives (index entries, the
-// first probes of a level search), nothing that has to be loaded first.
+// price's rung), nothing that has to be loaded first.
 void Engine::Impl::PrefetchStart(const Command& next, OrderId id_guess, Prefetched* p) const {
   if (const auto* c = std::get_if<CancelOrder>(&next.body)) {
     if (c->order_id == 0) return;
@@ -80,9 +73,8 @@ void Engine::Impl::PrefetchStart(const Command& next, OrderId id_guess, Prefetch
     if (i == kNone || i >= books_.size()) return;
     const Side side = o->side == Side::kBuy ? Side::kBuy : Side::kSell;
     const Book& book = books_[i];
-    PrefetchSearch(book.side(side));
-    const BookSide& other = book.side(side == Side::kBuy ? Side::kSell : Side::kBuy);
-    if (!other.levels.empty()) PrefetchLine(&other.levels.back());
+    if (o->price.v > 0) book.side(side).PrefetchRung(o->price.v);
+    book.side(side == Side::kBuy ? Side::kSell : Side::kBuy).PrefetchBest();
     p->kind = Prefetched::Kind::kNew;
     p->instrument = i;
     p->side = side;
@@ -91,10 +83,10 @@ void Engine::Impl::PrefetchStart(const Command& next, OrderId id_guess, Prefetch
 }
 
 // Step two, one command later: the order record, now that its index entry
-// has arrived; for a new order, the level search's second step.
+// has arrived; for a new order, the level on its price's rung.
 void Engine::Impl::PrefetchOrder(Prefetched* p) const {
-  if (p->kind == Prefetched::Kind::kNew) {  // a step of the level search instead
-    PrefetchSecondStep(books_[p->instrument].side(p->side), p->side, p->price);
+  if (p->kind == Prefetched::Kind::kNew) {  // the level at its price instead, if any
+    if (p->price > 0) levels_.Prefetch(books_[p->instrument].side(p->side).Find(p->price));
     return;
   }
   if (p->kind != Prefetched::Kind::kCancel && p->kind != Prefetched::Kind::kReplace) return;
@@ -120,14 +112,7 @@ void Engine::Impl::PrefetchFinish(Prefetched p) const {
     }
   }
   if (p.price > 0 && p.instrument < books_.size()) {
-    const BookSide& bs = books_[p.instrument].side(p.side);
-    const size_t pos = LevelPositionFetchingTail(bs, p.side, p.price);
-    if (pos < bs.levels.size() && bs.levels[pos].price == p.price) {
-      levels_.Prefetch(bs.levels[pos].level);
-    } else if (bs.empty != 0) {  // Link looks at both neighbours for a kept empty level
-      if (pos > 0) levels_.Prefetch(bs.levels[pos - 1].level);
-      if (pos < bs.levels.size()) levels_.Prefetch(bs.levels[pos].level);
-    }
+    levels_.Prefetch(books_[p.instrument].side(p.side).Find(p.price));
   }
 }
 

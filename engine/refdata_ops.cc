@@ -83,8 +83,8 @@ void Engine::Impl::OnInstrumentCreate(const InstrumentCreate& c) {
   i.tick = c.tick;
   i.lot = c.lot;
   instrument_by_symbol_.Add(i.symbol);
+  books_.emplace_back(i.tick.v);
   instruments_.push_back(std::move(i));
-  books_.emplace_back();
 }
 
 void Engine::Impl::OnInstrumentSetStatus(const InstrumentSetStatus& c) {

@@ -160,8 +160,8 @@ std::string Engine::Save() const {
   for (InstrumentId i = 0; i < e.books_.size(); ++i) {
     for (const Side side : {Side::kBuy, Side::kSell}) {
       const BookSide& bs = e.books_[i].side(side);
-      for (auto it = bs.levels.rbegin(); it != bs.levels.rend(); ++it) {
-        for (Slot s = e.levels_[it->level].head; s != kNoSlot; s = e.pool_.hot(s).next) {
+      for (LevelRef r = bs.Best(); r.level != kNone; r = bs.NextWorse(r.price)) {
+        for (Slot s = e.levels_[r.level].head; s != kNoSlot; s = e.pool_.hot(s).next) {
           const OrderNode& n = e.pool_.hot(s);
           const OrderCold& c = e.pool_.cold(s);
           w.U32(i), w.U32(static_cast<uint32_t>(side)), w.U64(n.id), w.I64(n.price);
@@ -196,8 +196,8 @@ Status Engine::Restore(std::string_view snapshot) {
     i.unit = static_cast<Unit>(r.U32()), i.tick = Price(r.I64()), i.lot = Qty(r.I64());
     i.halted = r.U32() != 0, i.domain_id = r.U32();
     e.instrument_by_symbol_.Add(i.symbol);
+    e.books_.emplace_back(i.tick.v);
     e.instruments_.push_back(std::move(i));
-    e.books_.emplace_back();
   }
   for (uint64_t n = r.U64(); n > 0 && r.ok(); --n) {
     Member m;

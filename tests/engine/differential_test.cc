@@ -365,14 +365,15 @@ struct Stream {
 };
 
 // CORPEX_DIFF_SEEDS=a,b,c replaces the fixed seeds (to hunt with more); each
-// seed then runs all three mixes.
+// seed then runs all four mixes.
 std::vector<Stream> Streams() {
   using testing::Mix;
   std::vector<Stream> streams = {{0x5eed0001ULL, Mix::Standard(), "standard"},
                                  {0xc0ffee02ULL, Mix::Standard(), "standard"},
                                  {0x7e57ab1eULL, Mix::Standard(), "standard"},
                                  {0x0ddba113ULL, Mix::GtdHeavy(), "gtd-heavy", 8},
-                                 {0xdeadbeefULL, Mix::DeepBook(), "deep-book", 16}};
+                                 {0xdeadbeefULL, Mix::DeepBook(), "deep-book", 16},
+                                 {0x0fa12ce5ULL, Mix::FarPrices(), "far-prices", 16}};
   if (const char* env = std::getenv("CORPEX_DIFF_SEEDS")) {
     streams.clear();
     for (const char* p = env; *p != 0;) {
@@ -382,6 +383,7 @@ std::vector<Stream> Streams() {
       streams.push_back({seed, Mix::Standard(), "standard"});
       streams.push_back({seed, Mix::GtdHeavy(), "gtd-heavy", 8});
       streams.push_back({seed, Mix::DeepBook(), "deep-book", 16});
+      streams.push_back({seed, Mix::FarPrices(), "far-prices", 16});
       p = *end == ',' ? end + 1 : end;
     }
   }

@@ -1,7 +1,6 @@
-// Emptied levels inside the book are kept for reuse and compacted away
-// between commands; none of that may show: depth, matching and snapshots
-// see only levels with orders, a sweep walks past kept empty levels, and a
-// kept empty level that a new price takes over moves to that price.
+// Levels emptied inside the book, and new prices landing beside them: depth,
+// matching and snapshots see only levels with orders, in price order, and a
+// level emptied and refilled within one command is reported once.
 #include "engine/engine_fixture.h"
 
 namespace corpex::test {
@@ -11,7 +10,7 @@ TEST_CASE("a sweep walks past emptied levels inside the book", "[book]") {
   EngineFixture f;
   std::vector<OrderId> asks;
   for (int k = 0; k < 100; ++k) asks.push_back(f.RestSell("S1", 10, 10000 + 100 * k));
-  // Empty every level but the best and the three worst: kept, then compacted.
+  // Empty every level but the best and the three worst.
   for (int k = 1; k < 97; ++k) REQUIRE(f.Cancel("S1", asks[k]).status.ok());
   BookDepth d = f.Depth();
   REQUIRE(d.asks.size() == 4);
@@ -36,19 +35,19 @@ TEST_CASE("a sweep walks past emptied levels inside the book", "[book]") {
   CHECK(d.asks[0].price == P(19800));
 }
 
-TEST_CASE("a new price beside a kept empty level takes its place, in order", "[book]") {
+TEST_CASE("a new price beside an emptied level lands in order", "[book]") {
   EngineFixture f;
   for (const int64_t price : {10000, 11000, 12000, 13000}) f.RestSell("S1", 10, price);
   for (const int64_t price : {9000, 8000, 7000, 6000}) f.RestBuy("B1", 10, price);
   const auto open = f.Open("S1");
-  // Empty 11000 and 12000 inside the ask side, 8000 inside the bids: kept.
+  // Empty 11000 and 12000 inside the ask side, 8000 inside the bids.
   for (const OrderView& v : open)
     if (v.price == P(11000) || v.price == P(12000)) REQUIRE(f.Cancel("S1", v.id).status.ok());
   for (const OrderView& v : f.Open("B1"))
     if (v.price == P(8000)) REQUIRE(f.Cancel("B1", v.id).status.ok());
 
-  // Between a kept empty level and a live one, between two kept empty ones,
-  // on the bid side beside a kept empty one, then between two live ones.
+  // Between an emptied level and a live one, between two emptied ones, on
+  // the bid side beside an emptied one, then between two live ones.
   Events e = f.Sell("S2", 20, 12500);
   REQUIRE(e.book.size() == 1);
   CheckChange(e.book[0], f.Sym(), Side::kSell, 12500, 20, 1);
@@ -105,7 +104,7 @@ TEST_CASE("a replace that empties its level and moves beside it reports both pri
   CheckLevel(d.asks[1], 11000, 10, 1);
 }
 
-TEST_CASE("kept empty levels do not change the snapshot or the digest", "[book]") {
+TEST_CASE("emptied levels do not change the snapshot or the digest", "[book]") {
   EngineFixture a;
   EngineFixture b;
   for (int k = 0; k < 60; ++k) a.RestSell("S1", 10, 10000 + 100 * k);

@@ -119,6 +119,7 @@ struct Mix {
   int long_gtd_per_mille = 400;  // of GTDs: expire in 1..180 minutes, not seconds
   int price_spread = 5;          // limit prices within mid +- this many ticks (skewed)
   int kill_per_mille = 1000;     // how many of the drawn kills happen
+  int far_per_mille = 0;         // of new orders, priced up to 200,000 ticks off the mid
 
   static Mix Standard() { return Mix{}; }
   // Many GTDs living for hours: the engine's expiry queue fills with entries
@@ -126,6 +127,9 @@ struct Mix {
   static Mix GtdHeavy() { return Mix{60, 900, 5, 1000}; }
   // Wide prices and rare kills: deep books with many levels.
   static Mix DeepBook() { return Mix{20, 400, 30, 100}; }
+  // Prices beyond a book side's ladder, and a mid that now and then jumps
+  // as far: levels off the ladder, its growth and its re-centring.
+  static Mix FarPrices() { return Mix{20, 400, 30, 300, 150}; }
 };
 
 class RandomCommands {
@@ -486,6 +490,8 @@ class RandomCommands {
     GInstrument* inst = &instruments_[i];
     const int64_t tick = inst->create.tick.v, lot = inst->create.lot.v;
     if (P(30)) inst->mid = std::max<int64_t>(10 * tick, inst->mid + (P(500) ? tick : -tick));
+    if (mix_.far_per_mille > 0 && P(mix_.far_per_mille / 20))
+      inst->mid = std::max<int64_t>(10 * tick, inst->mid + R(-50'000, 50'000) * tick);
 
     NewOrder o;
     o.member = mem->create.member;
@@ -502,6 +508,8 @@ class RandomCommands {
     const int64_t w = mix_.price_spread;
     const int64_t k = side == Side::kBuy ? R(-w, w * 3 / 5) : R(-w * 3 / 5, w);
     o.price = Price{std::max(tick, inst->mid + k * tick)};
+    if (mix_.far_per_mille > 0 && P(mix_.far_per_mille))
+      o.price = Price{std::max(tick, inst->mid + R(-200'000, 200'000) * tick)};
     if (P(200)) o.min_qty = Qty{lot * R(1, o.qty.v / lot)};
     // Short GTDs expire within the run's ticks; long ones pile up in the book.
     if (o.tif == Tif::kGtd)
