@@ -7,8 +7,8 @@
 
 namespace corpex {
 
-LevelRef BookSide::NextWorse(int64_t price) const {
-  const int64_t k = price / tick_;
+LevelRef BookSide::NextWorse(const LevelRef& after) const {
+  const int64_t k = after.ticks;
   const int64_t i = k - lo_;
   LevelRef next = LadderRef(ScanWorse(i));
   if (far_.empty()) return next;

@@ -32,11 +32,13 @@ struct alignas(64) Level {
   uint32_t next_free = kNone;
   uint32_t emit_index = 0;  // its entry in Events::book, valid when emit_epoch is current
   uint64_t emit_epoch = 0;
+  int64_t ticks = 0;  // price / tick: its side's key, kept so removal needs no division
 };
 
 // A level of a side as a walk sees it; level == kNone: no such level.
 struct LevelRef {
   int64_t price = 0;
+  int64_t ticks = 0;  // price / tick
   uint32_t level = kNone;
 };
 
@@ -70,17 +72,22 @@ class BookSide {
   int64_t tick() const { return tick_; }
   bool empty() const { return ladder_levels_ == 0 && far_.empty(); }
 
+  // A price as the side keys it: a count of ticks.
+  int64_t Ticks(int64_t price) const { return price / tick_; }
+
   // The level at price, or kNone.
-  uint32_t Find(int64_t price) const {
-    const int64_t k = price / tick_;
+  uint32_t Find(int64_t price) const { return FindTicks(Ticks(price)); }
+  void Insert(int64_t price, uint32_t l) { InsertTicks(Ticks(price), l); }
+  void Erase(int64_t price) { EraseTicks(Ticks(price)); }
+
+  uint32_t FindTicks(int64_t k) const {
     if (const int64_t i = k - lo_; InLadder(i)) return rungs_[static_cast<size_t>(i)];
     if (far_.empty()) return kNone;
     const auto it = far_.find(k);
     return it == far_.end() ? kNone : it->second;
   }
-  // Adds level l at price, which has no level.
-  void Insert(int64_t price, uint32_t l) {
-    const int64_t k = price / tick_;
+  // Adds level l at k ticks, where there is no level.
+  void InsertTicks(int64_t k, uint32_t l) {
     int64_t i = k - lo_;
     if (!InLadder(i)) {
       if (!Cover(k)) {
@@ -94,9 +101,8 @@ class BookSide {
     ++ladder_levels_;
     if (top_ == kNoRung || (side_ == Side::kBuy ? i > top_ : i < top_)) top_ = i;
   }
-  // Removes the level at price.
-  void Erase(int64_t price) {
-    const int64_t k = price / tick_;
+  // Removes the level at k ticks.
+  void EraseTicks(int64_t k) {
     const int64_t i = k - lo_;
     if (!InLadder(i)) {
       far_.erase(k);
@@ -113,8 +119,8 @@ class BookSide {
     if (!far_.empty()) best = BetterOf(best, side_ == Side::kBuy ? *far_.rbegin() : *far_.begin());
     return best;
   }
-  // The best level strictly worse than price.
-  LevelRef NextWorse(int64_t price) const;
+  // The best level strictly worse than `after`'s price.
+  LevelRef NextWorse(const LevelRef& after) const;
 
   // For Prefetch: the rung a price's level would be found on.
   void PrefetchRung(int64_t price) const {
@@ -136,12 +142,12 @@ class BookSide {
   bool InLadder(int64_t i) const { return static_cast<uint64_t>(i) < rungs_.size(); }
   LevelRef LadderRef(int64_t i) const {
     if (i == kNoRung) return LevelRef{};
-    return LevelRef{(lo_ + i) * tick_, rungs_[static_cast<size_t>(i)]};
+    return LevelRef{(lo_ + i) * tick_, lo_ + i, rungs_[static_cast<size_t>(i)]};
   }
   LevelRef BetterOf(LevelRef a, std::pair<int64_t, uint32_t> far) const {
     const int64_t price = far.first * tick_;
     if (a.level == kNone || (side_ == Side::kBuy ? price > a.price : price < a.price))
-      return LevelRef{price, far.second};
+      return LevelRef{price, far.first, far.second};
     return a;
   }
   // Rungs i with a level, scanning from `from` (exclusive) towards worse

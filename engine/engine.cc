@@ -126,14 +126,16 @@ template <Side side>
 void Engine::Impl::LinkSide(Slot s, InstrumentId instrument) {
   OrderNode& n = pool_.hot(s);
   BookSide& bs = books_[instrument].side(side);
-  uint32_t l = bs.Find(n.price);
+  const int64_t ticks = bs.Ticks(n.price);
+  uint32_t l = bs.FindTicks(ticks);
   if (l == kNone) {
     l = levels_.Allocate();
     Level& fresh = levels_[l];
     fresh.price = n.price;
+    fresh.ticks = ticks;
     fresh.instrument = instrument;
     fresh.side = side;
-    bs.Insert(n.price, l);
+    bs.InsertTicks(ticks, l);
     AdoptEmittedEntry(l);
   }
   Level& lv = levels_[l];
@@ -166,7 +168,7 @@ void Engine::Impl::Unlink(Slot s) {
   n.prev = n.next = kNoSlot;
   EmitLevel(l);
   if (lv.orders != 0) return;
-  books_[lv.instrument].side(lv.side).Erase(lv.price);
+  books_[lv.instrument].side(lv.side).EraseTicks(lv.ticks);
   levels_.Free(l);
 }
 
@@ -291,7 +293,7 @@ BookDepth Engine::Depth(InstrumentId instrument, size_t max_levels) const {
   BookDepth d;
   if (instrument >= impl_->books_.size()) return d;
   auto fill = [&](const BookSide& bs, std::vector<BookLevel>& out) {
-    for (LevelRef r = bs.Best(); r.level != kNone && out.size() < max_levels; r = bs.NextWorse(r.price)) {
+    for (LevelRef r = bs.Best(); r.level != kNone && out.size() < max_levels; r = bs.NextWorse(r)) {
       const Level& lv = impl_->levels_[r.level];
       out.push_back(BookLevel{Price(lv.price), Qty(lv.qty), lv.orders});
     }

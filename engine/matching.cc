@@ -40,7 +40,7 @@ bool Engine::Impl::FokCanFill(Slot s) const {
   const OrderCold& ic = pool_.cold(s);
   const BookSide& os = books_[ic.instrument].side(Opposite(ic.side));
   int64_t remaining = in.open;
-  for (LevelRef r = os.Best(); r.level != kNone; r = os.NextWorse(r.price)) {
+  for (LevelRef r = os.Best(); r.level != kNone; r = os.NextWorse(r)) {
     if (!Crosses(ic.side, in.price, r.price)) break;
     for (Slot m = levels_[r.level].head; m != kNoSlot; m = pool_.hot(m).next) {
       const OrderNode& mk = pool_.hot(m);
@@ -80,9 +80,8 @@ void Engine::Impl::MatchAndRestSide(Slot s) {
   const Member& in_member = members_[in.member];
   bool self_trade = false;
   // Walked by price: a level emptied here leaves its side, and the next is
-  // the best one worse than it.
-  for (LevelRef ref = os.Best(); ref.level != kNone && in.open > 0 && !self_trade;
-       ref = os.NextWorse(ref.price)) {
+  // the best one worse than it, looked for only while the order is open.
+  for (LevelRef ref = os.Best(); ref.level != kNone; ref = os.NextWorse(ref)) {
     if (!Crosses(side, in.price, ref.price)) break;
     const uint32_t l = ref.level;
     Slot m = levels_[l].head;
@@ -156,6 +155,7 @@ void Engine::Impl::MatchAndRestSide(Slot s) {
       }
       m = next;
     }
+    if (in.open == 0 || self_trade) break;
   }
 
   if (in.open == 0) return finish(OrderStatus::kFilled, Reason::kNone);

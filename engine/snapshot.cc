@@ -160,7 +160,7 @@ std::string Engine::Save() const {
   for (InstrumentId i = 0; i < e.books_.size(); ++i) {
     for (const Side side : {Side::kBuy, Side::kSell}) {
       const BookSide& bs = e.books_[i].side(side);
-      for (LevelRef r = bs.Best(); r.level != kNone; r = bs.NextWorse(r.price)) {
+      for (LevelRef r = bs.Best(); r.level != kNone; r = bs.NextWorse(r)) {
         for (Slot s = e.levels_[r.level].head; s != kNoSlot; s = e.pool_.hot(s).next) {
           const OrderNode& n = e.pool_.hot(s);
           const OrderCold& c = e.pool_.cold(s);

@@ -19,7 +19,7 @@ constexpr int64_t kMaxPrice = std::numeric_limits<int64_t>::max();
 // The side's levels best first, by walking it.
 std::vector<std::pair<int64_t, uint32_t>> Walk(const BookSide& bs) {
   std::vector<std::pair<int64_t, uint32_t>> out;
-  for (LevelRef r = bs.Best(); r.level != kNone; r = bs.NextWorse(r.price)) {
+  for (LevelRef r = bs.Best(); r.level != kNone; r = bs.NextWorse(r)) {
     out.emplace_back(r.price, r.level);
     if (out.size() > 100'000) break;  // a walk that loops fails below instead of hanging
   }
