@@ -65,24 +65,34 @@ int64_t BookSide::LowestAbove(int64_t i) const {
 bool BookSide::Cover(int64_t k) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   const auto size = static_cast<int64_t>(rungs_.size());
+  auto centre = [&](int64_t n) { Rebuild(std::clamp<int64_t>(k - n / 2, 0, kMax - n + 1), n); };
   if (ladder_levels_ == 0) {  // first use, or the market moved: centre on k
-    const int64_t n = std::max(kMinRungs, size);
-    Rebuild(std::clamp<int64_t>(k - n / 2, 0, kMax - n + 1), n);
+    centre(std::max(kMinRungs, size));
     return true;
   }
   // In 128 bits: the ladder's end, or k + 1, may lie past int64's range.
   const __int128 lo = std::min(lo_, k);
   const __int128 end = std::max<__int128>(__int128{lo_} + size, __int128{k} + 1);
-  if (end - lo > kMaxRungs) return false;
-  int64_t n = size;
-  while (n < end - lo) n *= 2;
-  // Grow towards k, keeping the far end, so a market drifting that way
-  // finds room. lo stays within [0, kMax - n + 1]: every rung's tick count
-  // is an int64, and k - lo cannot wrap.
-  const int64_t new_lo = k < lo_ ? static_cast<int64_t>(std::max<__int128>(end - n, 0))
-                                 : std::min(lo_, kMax - n + 1);
-  Rebuild(new_lo, n);
-  return true;
+  if (end - lo <= kMaxRungs) {
+    int64_t n = size;
+    while (n < end - lo) n *= 2;
+    // Grow towards k, keeping the far end, so a market drifting that way
+    // finds room. lo stays within [0, kMax - n + 1]: every rung's tick count
+    // is an int64, and k - lo cannot wrap.
+    Rebuild(k < lo_ ? static_cast<int64_t>(std::max<__int128>(end - n, 0))
+                    : std::min(lo_, kMax - n + 1),
+            n);
+    return true;
+  }
+  // The market left levels behind (a stale order far from where prices now
+  // are): once most levels lie beyond the ladder, it moves to where they
+  // are, and the levels it leaves go far. Twice as many (plus a margin) so
+  // two clusters of levels cannot make it move back and forth.
+  if (far_.size() + 1 >= 2 * ladder_levels_ + kRecentreMargin) {
+    centre(size);
+    return true;
+  }
+  return false;
 }
 
 void BookSide::Rebuild(int64_t lo, int64_t rungs) {
@@ -93,11 +103,17 @@ void BookSide::Rebuild(int64_t lo, int64_t rungs) {
     rungs_.assign(n, kNone);
     bits_.assign(n / 64, 0);
     summary_.assign((n / 64 + 63) / 64, 0);
+    ladder_levels_ = 0;
     for (size_t i = 0; i < old.size(); ++i) {
       if (old[i] == kNone) continue;
-      const int64_t at = old_lo + static_cast<int64_t>(i) - lo;  // within [0, n) by Cover
-      rungs_[static_cast<size_t>(at)] = old[i];
-      SetBit(at);
+      const int64_t k = old_lo + static_cast<int64_t>(i);
+      if (k < lo || k - lo >= rungs) {  // left behind by a re-centred ladder
+        far_.emplace(k, old[i]);
+        continue;
+      }
+      rungs_[static_cast<size_t>(k - lo)] = old[i];
+      SetBit(k - lo);
+      ++ladder_levels_;
     }
   }
   lo_ = lo;

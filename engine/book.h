@@ -53,10 +53,11 @@ struct LevelRef {
 // The ladder covers at most kMaxRungs ticks and grows (by doubling) to take
 // a new price while it can; a price beyond its reach goes to `far`, an
 // ordered map, so a hostile spread of prices costs speed, never memory or
-// correctness. When the ladder holds no level it re-centres on the next
-// price, so a market that moved leaves `far` again. A price is in exactly
+// correctness. The ladder re-centres on a new price when it holds no level,
+// or when most levels lie beyond it (a market that moved away from a stale
+// order), so the market's levels leave `far` again. A price is in exactly
 // one of the two: growing or re-centring pulls into the ladder every far
-// level it now covers.
+// level it now covers, and sends to `far` every level it no longer does.
 //
 // Prices are handled as tick counts (price / tick, exact: prices are
 // validated multiples of the tick), so no rung arithmetic can overflow.
@@ -64,6 +65,7 @@ class BookSide {
  public:
   static constexpr int64_t kMinRungs = 1024;
   static constexpr int64_t kMaxRungs = int64_t{1} << 14;  // 64 KiB of rungs
+  static constexpr size_t kRecentreMargin = 64;
 
   // A tick below 1 never reaches a book (instrument.create refuses it); 1
   // keeps a damaged snapshot from dividing by zero.
@@ -131,6 +133,8 @@ class BookSide {
   void PrefetchBest() const {
     if (top_ != kNoRung) __builtin_prefetch(&rungs_[static_cast<size_t>(top_)]);
   }
+  // Levels beyond the ladder (tests: where the ladder stands).
+  size_t far_levels() const { return far_.size(); }
   size_t MemoryBytes() const {
     return rungs_.capacity() * sizeof(uint32_t) + (bits_.capacity() + summary_.capacity()) * 8 +
            far_.size() * 48;

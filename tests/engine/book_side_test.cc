@@ -82,6 +82,25 @@ TEST_CASE("a side walks its levels best first, on the ladder and beyond it", "[b
   }
 }
 
+TEST_CASE("a ladder left behind by the market moves to it once most levels are beyond it", "[book]") {
+  const int64_t tick = 100;
+  for (const Side side : {Side::kBuy, Side::kSell}) {
+    BookSide bs(side, tick);
+    std::map<int64_t, uint32_t> m;
+    bs.Insert(1'000 * tick, 0);  // a stale order; the ladder centres on it
+    m[1'000 * tick] = 0;
+    // The market trades a million ticks away, on 200 levels.
+    for (uint32_t j = 1; j <= 200; ++j) {
+      const int64_t price = (1'000'000 + 3 * static_cast<int64_t>(j)) * tick;
+      bs.Insert(price, j);
+      m[price] = j;
+    }
+    CheckAgrees(bs, side, m);
+    CHECK(bs.far_levels() == 1);  // only the stale order is off the ladder
+    for (const auto& [price, level] : m) REQUIRE(bs.Find(price) == level);
+  }
+}
+
 TEST_CASE("a side agrees with an ordered map over random inserts and erases", "[book]") {
   for (const int64_t tick : {int64_t{1}, int64_t{100}, int64_t{1'000'000'007}}) {
     for (const Side side : {Side::kBuy, Side::kSell}) {
