@@ -195,9 +195,6 @@ struct Book {
   const BookSide& side(Side s) const { return s == Side::kBuy ? bids : asks; }
 };
 
-// True when price a is strictly better than b for the side.
-inline bool Better(Side side, int64_t a, int64_t b) { return side == Side::kBuy ? a > b : a < b; }
-
 class LevelPool {
  public:
   LevelPool() = default;
