@@ -28,7 +28,7 @@ bool Same(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
-Params::Params(dom::object o) {
+Params::Params(dom::object o, Envelope envelope) : envelope_(envelope) {
   for (auto [key, value] : o) {
     if (fields_.size() == kMaxFields) {
       too_many_ = true;
@@ -37,7 +37,7 @@ Params::Params(dom::object o) {
     if (duplicate_.empty())
       for (const Field& f : fields_)
         if (Same(f.key, key)) duplicate_ = f.key;
-    fields_.push_back(Field{key, value, key == "id" || key == "op"});
+    fields_.push_back(Field{key, value, IsEnvelope(key)});
   }
 }
 
@@ -149,7 +149,7 @@ Status Params::Object(std::string_view key, dom::object* out, bool required, boo
 
 Status Params::Unknown(std::span<const std::string_view> allowed) const {
   for (const Field& f : fields_) {
-    if (f.key == "id" || f.key == "op") continue;
+    if (IsEnvelope(f.key)) continue;
     bool listed = false;
     for (std::string_view a : allowed) listed = listed || Same(a, f.key);
     if (!listed) return BadRequest("unknown parameter " + Msg(f.key, ""));

@@ -31,7 +31,11 @@ namespace corpex::gw {
 
 class Params {
  public:
-  explicit Params(simdjson::dom::object o);
+  // Whether the object is a request, whose "id" and "op" are the
+  // envelope's (no op's parameters), or an object nested in one, where
+  // they are keys like any other: a nested "op" is unknown, not skipped.
+  enum class Envelope : bool { kNone, kIdAndOp };
+  explicit Params(simdjson::dom::object o, Envelope envelope = Envelope::kNone);
 
   // BAD_REQUEST when a key appears twice (naming it) or the object has more
   // keys than any op takes; checked before any getter.
@@ -59,10 +63,12 @@ class Params {
                  std::vector<std::string>* out, bool required);
   // A nested object, read with a Params of its own (the same rules).
   Status Object(std::string_view key, simdjson::dom::object* out, bool required, bool* present);
-  // BAD_REQUEST naming the first key not in `allowed` ("id"/"op" excepted).
+  // BAD_REQUEST naming the first key not in `allowed` (a request's envelope
+  // excepted).
   Status Unknown(std::span<const std::string_view> allowed) const;
-  // BAD_REQUEST naming the first key no getter asked for ("id"/"op" excepted):
-  // after a decode, a key the op lists but its decoder did not read.
+  // BAD_REQUEST naming the first key no getter asked for (a request's
+  // envelope excepted): after a decode, a key the op lists but its decoder
+  // did not read.
   Status Unread() const;
 
  private:
@@ -74,6 +80,9 @@ class Params {
     simdjson::dom::element value;
     bool known;
   };
+  bool IsEnvelope(std::string_view key) const {
+    return envelope_ == Envelope::kIdAndOp && (key == "id" || key == "op");
+  }
   Field* Find(std::string_view key);
   // The field, or null when absent; BAD_REQUEST when absent and required.
   Status Lookup(std::string_view key, bool required, const Field** f);
@@ -81,6 +90,7 @@ class Params {
   boost::container::small_vector<Field, 24> fields_;
   std::string_view duplicate_;
   bool too_many_ = false;
+  Envelope envelope_;
 };
 
 inline Status BadRequest(std::string msg) { return Status(ErrorCode::kBadRequest, std::move(msg)); }

@@ -31,7 +31,7 @@ Request RequestDecoder::Decode(std::string_view frame) {
     r.error = BadRequest("a request must be a JSON object");
     return r;
   }
-  Params p(o);
+  Params p(o, Params::Envelope::kIdAndOp);
   dom::element id;
   if (p.duplicate() != "id" && !o.at_key("id").get(id)) {
     std::string_view s;

@@ -388,6 +388,7 @@ TEST_CASE("hostile input to every op is refused with its code and changes nothin
         {"consideration", R"({"type":"equity","company":"91440300MA5G0XXX1","shares":100,"valuation_fen":5000})", "BAD_REQUEST"},
         {"consideration", R"({"type":"equity","company":"91440300MA5G0XXX11","shares":0,"valuation_fen":5000})", "BAD_REQUEST"},
         {"consideration", R"({"type":"equity","company":"91440300MA5G0XXX11","shares":1,"valuation_fen":5000,"x":1})", "BAD_REQUEST"},
+        {"consideration", R"({"type":"equity","company":"91440300MA5G0XXX11","shares":1,"valuation_fen":5000,"op":0})", "BAD_REQUEST"},
         {"consideration", R"({"type":"equity","type":"equity","company":"91440300MA5G0XXX11","shares":1,"valuation_fen":5})", "BAD_REQUEST"},
         {"consideration", R"({"type":"equity","company":null,"shares":1,"valuation_fen":5})", "BAD_REQUEST"}}},
       {"quote.cancel", &s1, {{"quote_id", "999"}}, {}, {{"quote_id", "0", "BAD_REQUEST"}}},

@@ -94,6 +94,17 @@ TEST_CASE("params: unknown, missing, non-integer, out of range") {
   CHECK(r.id == "null");
   r = D(R"({"op":"order.cancel","id":1,"order_id":7})");
   CHECK(r.error.ok());
+  // "id" and "op" are the envelope's only at the top: in a nested object
+  // they are parameters like any other, so unknown ones (the fuzzer found
+  // a nested "op" accepted and dropped).
+  for (const char* key : {"op", "id"}) {
+    INFO(key);
+    r = D(std::string(R"({"id":1,"op":"quote.new","rfq_id":3,"attestation":"A","valid_until":1,)") +
+          R"("consideration":{"type":"equity","company":"91440300MA5G0XXX11","shares":1,"valuation_fen":3,")" +
+          key + R"(":0}})");
+    CHECK(r.error.code() == ErrorCode::kBadRequest);
+    CHECK(r.error.message() == "consideration: unknown parameter \"" + std::string(key) + "\" ");
+  }
 }
 
 TEST_CASE("operator and regulator ops decode") {
