@@ -111,18 +111,13 @@ void BookSide::Rebuild(int64_t lo, int64_t rungs) {
         far_.emplace(k, old[i]);
         continue;
       }
-      rungs_[static_cast<size_t>(k - lo)] = old[i];
-      SetBit(k - lo);
-      ++ladder_levels_;
+      PutRung(k - lo, old[i]);
     }
   }
   lo_ = lo;
   // Far levels the ladder now covers move onto it.
   for (auto it = far_.lower_bound(lo); it != far_.end() && it->first - lo < rungs;) {
-    const int64_t at = it->first - lo;
-    rungs_[static_cast<size_t>(at)] = it->second;
-    SetBit(at);
-    ++ladder_levels_;
+    PutRung(it->first - lo, it->second);
     it = far_.erase(it);
   }
   top_ = side_ == Side::kBuy ? HighestBelow(rungs) : LowestAbove(-1);

@@ -71,7 +71,6 @@ class BookSide {
   // keeps a damaged snapshot from dividing by zero.
   BookSide(Side side, int64_t tick) : side_(side), tick_(tick > 0 ? tick : 1) {}
 
-  int64_t tick() const { return tick_; }
   bool empty() const { return ladder_levels_ == 0 && far_.empty(); }
 
   // A price as the side keys it: a count of ticks.
@@ -98,9 +97,7 @@ class BookSide {
       }
       i = k - lo_;
     }
-    rungs_[static_cast<size_t>(i)] = l;
-    SetBit(i);
-    ++ladder_levels_;
+    PutRung(i, l);
     if (top_ == kNoRung || (side_ == Side::kBuy ? i > top_ : i < top_)) top_ = i;
   }
   // Removes the level at k ticks.
@@ -126,7 +123,7 @@ class BookSide {
 
   // For Prefetch: the rung a price's level would be found on.
   void PrefetchRung(int64_t price) const {
-    const int64_t i = price / tick_ - lo_;
+    const int64_t i = Ticks(price) - lo_;
     if (InLadder(i)) __builtin_prefetch(&rungs_[static_cast<size_t>(i)]);
   }
   // For Prefetch: the rung of the side's best level.
@@ -165,6 +162,11 @@ class BookSide {
     const auto u = static_cast<uint64_t>(i);
     bits_[u >> 6] |= uint64_t{1} << (u & 63);
     summary_[u >> 12] |= uint64_t{1} << ((u >> 6) & 63);
+  }
+  void PutRung(int64_t i, uint32_t l) {
+    rungs_[static_cast<size_t>(i)] = l;
+    SetBit(i);
+    ++ladder_levels_;
   }
   void ClearBit(int64_t i) {
     const auto u = static_cast<uint64_t>(i);
