@@ -97,7 +97,7 @@ void Engine::Impl::PrefetchOrder(Prefetched* p) const {
 }
 
 // Step three, the command before it runs: what the order record points to,
-// and the level at the price the command names.
+// and for a replace the level at the price it names.
 void Engine::Impl::PrefetchFinish(Prefetched p) const {
   if (p.slot != kNoSlot && p.slot < pool_.slots()) {
     const OrderNode& n = pool_.hot(p.slot);
@@ -111,7 +111,8 @@ void Engine::Impl::PrefetchFinish(Prefetched p) const {
       p.side = c.side;
     }
   }
-  if (p.price > 0 && p.instrument < books_.size()) {
+  // A new order's level was asked for in step two already.
+  if (p.kind == Prefetched::Kind::kReplace && p.price > 0 && p.instrument < books_.size()) {
     levels_.Prefetch(books_[p.instrument].side(p.side).Find(p.price));
   }
 }
