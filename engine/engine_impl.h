@@ -139,6 +139,8 @@ class Engine::Impl {
   }
   // Says why it does not (the first rule broken); false.
   [[gnu::cold, gnu::noinline]] bool AttestationRefused(AttestationId ref, MemberId m, const Instrument& inst);
+  // A fill's after-state of one side's order, written into its trade.
+  void SetAfter(Slot x, OrderAfter* a) const;
   void ApplyVoucher(Trade& t, ProgramId program, MemberId buyer, MemberId seller,
                     InstrumentId instrument);
   // The delivery of trade `id` for a member command (`member` its user) or an
