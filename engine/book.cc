@@ -7,7 +7,7 @@
 
 namespace corpex {
 
-LevelRef BookSide::NextWorse(const LevelRef& after) const {
+LevelRef BookSide::NextWorse(LevelRef after) const {
   const int64_t k = after.ticks;
   const int64_t i = k - lo_;
   LevelRef next = LadderRef(ScanWorse(i));

@@ -41,7 +41,7 @@ bool Engine::Impl::FokCanFill(Slot s) const {
   const BookSide& os = books_[ic.instrument].side(Opposite(ic.side));
   int64_t remaining = in.open;
   for (LevelRef r = os.Best(); r.level != kNone; r = os.NextWorse(r)) {
-    if (!Crosses(ic.side, in.price, r.price)) break;
+    if (!Crosses(ic.side, in.price, os.PriceOf(r))) break;
     for (Slot m = levels_[r.level].head; m != kNoSlot; m = pool_.hot(m).next) {
       const OrderNode& mk = pool_.hot(m);
       if (mk.expire_at <= clock_) continue;
@@ -90,7 +90,7 @@ void Engine::Impl::MatchAndRestSide(Slot s) {
   // Walked by price: a level emptied here leaves its side, and the next is
   // the best one worse than it, looked for only while the order is open.
   for (LevelRef ref = os.Best(); ref.level != kNone; ref = os.NextWorse(ref)) {
-    if (!Crosses(side, in.price, ref.price)) break;
+    if (!Crosses(side, in.price, os.PriceOf(ref))) break;
     const uint32_t l = ref.level;
     Slot m = levels_[l].head;
     while (m != kNoSlot && in.open > 0) {
