@@ -8,12 +8,8 @@
 
 namespace corpex {
 
-void Engine::Impl::ApplyVoucher(Trade& t, ProgramId program, MemberId buyer, MemberId seller,
+void Engine::Impl::ApplyProgram(Trade& t, ProgramId program, MemberId buyer, MemberId seller,
                                 InstrumentId instrument) {
-  t.program = kNone;
-  t.voucher_offset = Fen(0);
-  t.net_cost = t.notional;
-  if (program == kNone) return;
   if (members_[buyer].group_id == members_[seller].group_id) return;
   Program& p = programs_[program];
   if (!p.domain_ids.empty() &&
