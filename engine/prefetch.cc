@@ -24,17 +24,10 @@ namespace {
 // the rate from 7.1 M to 5.4 M commands/s.
 constexpr size_t kMinSlots = size_t{1} << 15;
 
-void PrefetchLine(const void* p) { __builtin_prefetch(p); }
-
 }  // namespace
 
 void Engine::Impl::Prefetch(const Command& next) const {
-  // The command itself, on any book: a caller's queue is streamed from
-  // memory once, and Execute's first read of it (ts, then the variant index
-  // at its far end) otherwise waits for the line. ~7 lines, no loads.
-  const char* const bytes = reinterpret_cast<const char*>(&next);
-  for (size_t off = 0; off < sizeof(Command); off += 64) PrefetchLine(bytes + off);
-  PrefetchLine(bytes + sizeof(Command) - 1);
+  // The command's own lines are PrefetchCommand's, asked for earlier.
   if (pool_.capacity() < kMinSlots) return;
   // Oldest first: its lines have had the longest to arrive.
   const bool oldest_new = prefetched_[1].kind == Prefetched::Kind::kNew;

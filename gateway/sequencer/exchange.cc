@@ -217,11 +217,20 @@ void Exchange::Run() {
 void Exchange::HandleAll(std::vector<Inbound>& batch) {
   // A batch is a queue the engine can look into: start fetching what the
   // commands ahead will touch while this one runs (a hint only).
-  const auto hint = [&](size_t j) {
+  const auto queued = [&](size_t j) -> const Command* {
     if (j < batch.size() && batch[j].type == Inbound::Type::kRequest &&
         batch[j].request.kind == OpKind::kCommand)
-      engine_->Prefetch(batch[j].request.command);
+      return &batch[j].request.command;
+    return nullptr;
   };
+  const auto hint = [&](size_t j) {
+    if (const Command* c = queued(j + Engine::kCommandAhead - Engine::kPrefetchAhead))
+      Engine::PrefetchCommand(*c);
+    if (const Command* c = queued(j)) engine_->Prefetch(*c);
+  };
+  static_assert(Engine::kCommandAhead >= Engine::kPrefetchAhead);
+  for (size_t j = 0; j < Engine::kCommandAhead - Engine::kPrefetchAhead; ++j)
+    if (const Command* c = queued(j)) Engine::PrefetchCommand(*c);
   for (size_t j = 0; j < Engine::kPrefetchAhead; ++j) hint(j);
   for (size_t i = 0; i < batch.size(); ++i) {
     hint(i + Engine::kPrefetchAhead);

@@ -168,6 +168,7 @@ TEST_CASE("Prefetch hints never change the answers", "[engine][determinism]") {
     for (uint64_t i = 0; i < kCommands; ++i) {
       const Command c = gen.Next();
       // The command itself, twice, and a stale one whose order may be gone.
+      Engine::PrefetchCommand(c);
       hinted.Prefetch(c);
       hinted.Prefetch(previous);
       hinted.Prefetch(c);
