@@ -106,12 +106,12 @@ void PrintHelp() {
       "  --orders N                large book: resting orders preloaded (default 1000000)\n"
       "  --instruments N           large book: instruments (default 1000)\n"
       "  --voucher-pct N           percent of buy orders naming a voucher program (default 25)\n"
-      "  --prefetch N              call Engine::Prefetch N commands ahead (and PrefetchCommand 6\n"
-      "                            ahead), 0: neither (default 3)\n"
+      "  --prefetch N              call Engine::Prefetch N commands ahead (and PrefetchCommand %zu\n"
+      "                            ahead), 0: neither (default %zu)\n"
       "  --handles on|off|both     order commands carry member and instrument handles as a\n"
       "                            session sends them; both: runs alternate, reported apart\n"
       "  --help                    this text\n",
-      kHotCommands, kLargeCommands, kDefaultSeed);
+      kHotCommands, kLargeCommands, kDefaultSeed, Engine::kCommandAhead, Engine::kPrefetchAhead);
 }
 
 bool ParseU64(std::string_view s, uint64_t* out) {

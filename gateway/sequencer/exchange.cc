@@ -223,17 +223,18 @@ void Exchange::HandleAll(std::vector<Inbound>& batch) {
       return &batch[j].request.command;
     return nullptr;
   };
-  const auto hint = [&](size_t j) {
-    if (const Command* c = queued(j + Engine::kCommandAhead - Engine::kPrefetchAhead))
-      Engine::PrefetchCommand(*c);
+  // Each hint at its own distance: a command's lines, then the book's.
+  const auto lines = [&](size_t j) {
+    if (const Command* c = queued(j)) Engine::PrefetchCommand(*c);
+  };
+  const auto book = [&](size_t j) {
     if (const Command* c = queued(j)) engine_->Prefetch(*c);
   };
-  static_assert(Engine::kCommandAhead >= Engine::kPrefetchAhead);
-  for (size_t j = 0; j < Engine::kCommandAhead - Engine::kPrefetchAhead; ++j)
-    if (const Command* c = queued(j)) Engine::PrefetchCommand(*c);
-  for (size_t j = 0; j < Engine::kPrefetchAhead; ++j) hint(j);
+  for (size_t j = 0; j < Engine::kCommandAhead; ++j) lines(j);
+  for (size_t j = 0; j < Engine::kPrefetchAhead; ++j) book(j);
   for (size_t i = 0; i < batch.size(); ++i) {
-    hint(i + Engine::kPrefetchAhead);
+    lines(i + Engine::kCommandAhead);
+    book(i + Engine::kPrefetchAhead);
     Handle(batch[i]);
   }
 }
