@@ -7,7 +7,10 @@
 //     nothing overlaps), without and with a software prefetch D loads ahead,
 //     which shows whether prefetches work on this machine at all;
 //   - independent: loads whose addresses are known up front, so the core
-//     keeps many misses in flight; latency / this = the misses it overlaps.
+//     keeps many misses in flight; latency / this = the misses it overlaps;
+//   - sequential: one load a line from start to end, the hardware
+//     prefetcher's best case: what one core can stream, and so the floor
+//     under a benchmark reading a stream of 400-byte commands from memory.
 // Run with 2 MiB pages (default, madvise) and `--small-pages` to see what
 // page walks add. Fixed seed; figures vary with the host, not the seed.
 #include <sys/mman.h>
@@ -54,6 +57,16 @@ double Independent(const char* a, const std::vector<uint32_t>& idx) {
   return ns;
 }
 
+// Every line once, in address order; the rate is of lines read, in GB/s.
+double Sequential(const char* a, size_t bytes) {
+  uint64_t sum = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (size_t off = 0; off < bytes; off += kLine) sum += *reinterpret_cast<const volatile uint64_t*>(a + off);
+  const double ns = NsPerLoad(t0, bytes / kLine);
+  if (sum != 0) std::fputs("memory_probe: the array was not zero\n", stderr);
+  return static_cast<double>(kLine) / ns;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,7 +88,8 @@ int main(int argc, char** argv) {
       std::puts("usage: memory_probe [--mb N] [--loads N] [--small-pages]\n"
                 "Random 64-byte loads over an N MiB array (default 512, 2000000 loads, on 2 MiB\n"
                 "pages): ns per dependent load without and with a software prefetch 1..16\n"
-                "loads ahead, and ns per independent load (how many misses overlap).");
+                "loads ahead, ns per independent load (how many misses overlap), and the\n"
+                "sequential read rate over the whole array (what one core can stream).");
       return 0;
     } else {
       std::fprintf(stderr, "memory_probe: unknown argument %s (see --help)\n", arg.c_str());
@@ -108,6 +122,12 @@ int main(int argc, char** argv) {
   for (const size_t ahead : {1, 2, 4, 8, 16})
     std::printf("dependent, prefetch %2zu ahead %7.1f ns/load\n", ahead, Dependent(a, idx, ahead));
   std::printf("independent                 %7.1f ns/load\n", Independent(a, idx));
+  constexpr double kCommandBytes = 400;  // sizeof(corpex::Command)
+  for (int round = 0; round < 3; ++round) {
+    const double gbs = Sequential(a, bytes);
+    std::printf("sequential, round %d        %7.1f GB/s (%.1f ns per %.0f-byte command)\n", round + 1, gbs,
+                kCommandBytes / gbs, kCommandBytes);
+  }
   munmap(raw, bytes + kHuge);
   return 0;
 }
