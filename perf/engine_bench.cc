@@ -867,21 +867,21 @@ struct StreamStats {
   const size_t lead = std::max(ahead, Engine::kCommandAhead);
   for (size_t b = 0; b < n; b += batch) {
     const size_t e = std::min(n, b + batch);
-    // base[i] is command i, in the stream or in its staged copy.
-    const Command* base = cmds.data();
+    // from[i - b] is command i, in the stream or in its staged copy.
+    const Command* from = cmds.data() + b;
     if (stage != nullptr) {
       const size_t end = std::min(n, e + lead);
       std::copy(cmds.begin() + static_cast<ptrdiff_t>(b), cmds.begin() + static_cast<ptrdiff_t>(end),
                 stage->begin());
-      base = stage->data() - b;
+      from = stage->data();
     }
     const auto t0 = Clock::now();
     for (size_t i = b; i < e; ++i) {
       // As a sequencer holding a queue would: the hint changes nothing.
       if (ahead != 0 && i + Engine::kCommandAhead < n)
-        Engine::PrefetchCommand(base[i + Engine::kCommandAhead]);
-      if (ahead != 0 && i + ahead < n) engine.Prefetch(base[i + ahead]);
-      const Events& ev = engine.Execute(base[i]);
+        Engine::PrefetchCommand(from[i - b + Engine::kCommandAhead]);
+      if (ahead != 0 && i + ahead < n) engine.Prefetch(from[i - b + ahead]);
+      const Events& ev = engine.Execute(from[i - b]);
       if (!ev.status.ok()) [[unlikely]]
         rejects->Add(ev.status, "stream", i);
       st.trades += ev.trades.size();
