@@ -857,23 +857,24 @@ struct StreamStats {
 // The timed loop. Kept out of line so profilers can pick it out; under
 // `valgrind --tool=callgrind --instr-atstart=no` only this loop is simulated.
 // With `stage`, each batch (and the commands its hints look ahead to) is
-// first copied into `stage`, untimed, and run from there.
+// first copied into a buffer of its own, untimed, and run from there.
 [[gnu::noinline]] StreamStats RunStream(Engine& engine, const HugeVector<Command>& cmds,
                                         size_t batch, size_t ahead, std::vector<float>* lat,
-                                        Rejects* rejects, HugeVector<Command>* stage) {
+                                        Rejects* rejects, bool stage) {
   CORPEX_CALLGRIND(CALLGRIND_START_INSTRUMENTATION);
   StreamStats st;
   const size_t n = cmds.size();
   const size_t lead = std::max(ahead, Engine::kCommandAhead);
+  HugeVector<Command> staged(stage ? batch + lead : 0);
   for (size_t b = 0; b < n; b += batch) {
     const size_t e = std::min(n, b + batch);
     // from[i - b] is command i, in the stream or in its staged copy.
     const Command* from = cmds.data() + b;
-    if (stage != nullptr) {
+    if (stage) {
       const size_t end = std::min(n, e + lead);
       std::copy(cmds.begin() + static_cast<ptrdiff_t>(b), cmds.begin() + static_cast<ptrdiff_t>(end),
-                stage->begin());
-      from = stage->data();
+                staged.begin());
+      from = staged.data();
     }
     const auto t0 = Clock::now();
     for (size_t i = b; i < e; ++i) {
@@ -932,9 +933,7 @@ RunResult RunOnce(const Workload& w, size_t batch, size_t ahead, bool stage) {
   rusage u0{}, u1{};
   getrusage(RUSAGE_SELF, &u0);
   const auto t0 = Clock::now();
-  HugeVector<Command> staged(stage ? batch + std::max(ahead, Engine::kCommandAhead) : 0);
-  const StreamStats st =
-      RunStream(engine, w.stream, batch, ahead, &lat, &r.rejects, stage ? &staged : nullptr);
+  const StreamStats st = RunStream(engine, w.stream, batch, ahead, &lat, &r.rejects, stage);
   const auto t1 = Clock::now();
   getrusage(RUSAGE_SELF, &u1);
   const double wall_s = Seconds(t0, t1);
