@@ -50,6 +50,7 @@
 #include "corpex/events.h"
 #include "engine/huge_pages.h"
 #include "corpex/status.h"
+#include "perf/reference_book.h"
 #include "corpex/types.h"
 
 namespace {
@@ -87,6 +88,11 @@ struct Config {
   // sequencer runs a batch its gateway has just decoded: the engine without
   // the stream of 400-byte commands from memory.
   bool stage = false;
+  // Runs alternate with a contest-style book of no checks on the same feed
+  // (perf/reference_book.h), tiny workload only: the floor under the engine.
+  // kMessages feeds it 16-byte messages resolved before timing, as the
+  // contest did; kCommands the engine's own commands, resolved as it goes.
+  enum class Reference { kOff, kMessages, kCommands } reference = Reference::kOff;
 };
 
 constexpr uint64_t kHotCommands = 5'000'000;
@@ -118,6 +124,11 @@ void PrintHelp() {
       "                            the sequencer runs a freshly decoded batch: the engine\n"
       "                            without the command stream from memory; cmds/s then counts\n"
       "                            the timed batches only (default off)\n"
+      "  --reference on|commands|off  tiny only: runs alternate with a contest-style book that\n"
+      "                            checks nothing (perf/reference_book.h) on the same feed:\n"
+      "                            on, resolved to 16-byte messages before timing, as the\n"
+      "                            contest fed its engines; commands, the engine's own\n"
+      "                            commands resolved as it goes (default off)\n"
       "  --help                    this text\n",
       kHotCommands, kLargeCommands, kDefaultSeed, Engine::kCommandAhead, Engine::kPrefetchAhead);
 }
@@ -165,6 +176,16 @@ bool ParseArgs(int argc, char** argv, Config* cfg, bool* help, std::string* erro
       cfg->stage = v == "on";
       continue;
     }
+    if (a == "--reference") {
+      if (v != "on" && v != "commands" && v != "off") {
+        *error = "--reference must be on, commands or off, got '" + std::string(v) + "'";
+        return false;
+      }
+      cfg->reference = v == "on"         ? Config::Reference::kMessages
+                       : v == "commands" ? Config::Reference::kCommands
+                                         : Config::Reference::kOff;
+      continue;
+    }
     if (a == "--workload") {
       cfg->hot = v == "hot" || v == "all";
       cfg->large = v == "large" || v == "all";
@@ -199,6 +220,10 @@ bool ParseArgs(int argc, char** argv, Config* cfg, bool* help, std::string* erro
       *error = "unknown option: " + std::string(a);
       return false;
     }
+  }
+  if (cfg->reference != Config::Reference::kOff && (cfg->hot || cfg->large || !cfg->tiny)) {
+    *error = "--reference on needs --workload tiny (the only feed of plain limits and cancels)";
+    return false;
   }
   return true;
 }
@@ -1082,6 +1107,144 @@ void Report(const Workload& w, const std::vector<RunResult>& rs, size_t batch, d
       Human(tps).c_str(), traded, bpo, preload, rejects, rs.size());
 }
 
+// ---- the reference book (--reference on) -----------------------------------
+
+// The feed as the contest's engines took theirs: each message resolved to
+// integers before it arrives (the trader is the member's handle, the price a
+// tick in the feed's range, an order's id its place among the new orders).
+struct ReferenceFeed {
+  HugeVector<perf::ReferenceBook::Msg> msgs;
+  int64_t lo = 0;         // the tick count of book tick 1
+  OrderId first = 0;      // the id of the stream's first new order
+  uint32_t ticks = 0;   // the book's range: ticks 1 .. ticks-1 are used
+  size_t orders = 0;    // new orders, so ids 0 .. orders-1
+};
+
+ReferenceFeed MakeReferenceFeed(const Workload& w) {
+  Engine probe(Engine::Options{w.expected_orders});
+  for (const Command& c : w.setup) (void)probe.Execute(c);
+  const OrderId first = probe.counters().next_order_id;  // the stream's first new order's id
+  int64_t lo = std::numeric_limits<int64_t>::max(), hi = 0;
+  for (const Command& c : w.stream)
+    if (const auto* o = std::get_if<NewOrder>(&c.body)) {
+      lo = std::min(lo, o->price.v / kTick);
+      hi = std::max(hi, o->price.v / kTick);
+    }
+  ReferenceFeed f;
+  f.lo = lo;
+  f.first = first;
+  f.ticks = lo > hi ? 2 : static_cast<uint32_t>(hi - lo + 2);
+  f.msgs.reserve(w.stream.size());
+  for (const Command& c : w.stream) {
+    perf::ReferenceBook::Msg m;
+    if (const auto* o = std::get_if<NewOrder>(&c.body)) {
+      m.buy = o->side == Side::kBuy;
+      m.trader = static_cast<uint16_t>(o->handles.member);
+      m.qty = static_cast<uint32_t>(o->qty.v / kLot);
+      m.tick = static_cast<uint32_t>(o->price.v / kTick - lo + 1);
+      m.id = static_cast<uint32_t>(f.orders++);
+    } else if (const auto* x = std::get_if<CancelOrder>(&c.body)) {
+      m.cancel = 1;
+      m.id = x->order_id >= first ? static_cast<uint32_t>(x->order_id - first) : ~uint32_t{0};
+    } else {
+      std::fprintf(stderr, "engine_bench: --reference takes new orders and cancels only\n");
+      std::exit(2);
+    }
+    f.msgs.push_back(m);
+  }
+  return f;
+}
+
+struct ReferenceResult {
+  double cmds_per_s = 0, p50 = 0, p99 = 0, p999 = 0;
+  uint64_t fills = 0, checksum = 0;
+};
+
+// The same timed loop as RunStream's, batches of `batch` with the clock
+// around each, on a fresh reference book; step(book, i) handles message i.
+template <typename Step>
+ReferenceResult TimeReference(const ReferenceFeed& f, size_t batch, Step step) {
+  perf::ReferenceBook book(f.ticks, f.orders);
+  std::vector<float> lat;
+  const size_t n = f.msgs.size();
+  lat.reserve(n / batch + 1);
+  double timed_s = 0;
+  for (size_t b = 0; b < n; b += batch) {
+    const size_t e = std::min(n, b + batch);
+    const auto t0 = Clock::now();
+    for (size_t i = b; i < e; ++i) step(book, i);
+    const auto t1 = Clock::now();
+    const double ns = std::chrono::duration<double, std::nano>(t1 - t0).count();
+    timed_s += ns * 1e-9;
+    lat.push_back(static_cast<float>(ns / static_cast<double>(e - b)));
+  }
+  ReferenceResult r;
+  r.cmds_per_s = static_cast<double>(n) / timed_s;
+  r.p50 = Percentile(&lat, 0.50);
+  r.p99 = Percentile(&lat, 0.99);
+  r.p999 = Percentile(&lat, 0.999);
+  r.fills = book.fills();
+  r.checksum = book.Checksum();
+  return r;
+}
+
+[[gnu::noinline]] ReferenceResult RunReference(const ReferenceFeed& f, size_t batch) {
+  return TimeReference(f, batch,
+                       [&](perf::ReferenceBook& book, size_t i) { book.Handle(f.msgs[i]); });
+}
+
+// The reference book fed the engine's own 400-byte commands, each resolved
+// as it comes (the kind, two divisions, the member's handle), with the same
+// hint for the command's lines the engine's runs have.
+[[gnu::noinline]] ReferenceResult RunReferenceOnCommands(const ReferenceFeed& f,
+                                                        const HugeVector<Command>& cmds,
+                                                        size_t batch) {
+  const size_t n = cmds.size();
+  uint32_t next_id = 0;
+  return TimeReference(f, batch, [&](perf::ReferenceBook& book, size_t i) {
+    if (i + Engine::kCommandAhead < n) Engine::PrefetchCommand(cmds[i + Engine::kCommandAhead]);
+    perf::ReferenceBook::Msg m;
+    if (const auto* o = std::get_if<NewOrder>(&cmds[i].body)) {
+      m.buy = o->side == Side::kBuy;
+      m.trader = static_cast<uint16_t>(o->handles.member);
+      m.qty = static_cast<uint32_t>(o->qty.v / kLot);
+      m.tick = static_cast<uint32_t>(o->price.v / kTick - f.lo + 1);
+      m.id = next_id++;
+    } else if (const auto* x = std::get_if<CancelOrder>(&cmds[i].body)) {
+      m.cancel = 1;
+      m.id = static_cast<uint32_t>(x->order_id - f.first);
+    }
+    book.Handle(m);
+  });
+}
+
+void ReportReference(const Workload& w, const std::vector<RunResult>& rs,
+                     const std::vector<ReferenceResult>& ref, bool commands) {
+  std::printf("-- reference book (perf/reference_book.h: no checks; %s), runs alternating with "
+              "the engine's --\n",
+              commands ? "the engine's commands" : "16-byte messages");
+  std::vector<double> ratios;
+  bool same = true;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    const ReferenceResult& r = ref[i];
+    std::printf("  %-7zu %10s %8.0f %8.0f %9.0f   fills %" PRIu64 "\n", i + 1,
+                Human(r.cmds_per_s).c_str(), r.p50, r.p99, r.p999, r.fills);
+    ratios.push_back(rs[i].p50 / r.p50);
+    same = same && r.fills == w.shadow_trades;
+  }
+  std::vector<double> p50s;
+  for (const ReferenceResult& r : ref) p50s.push_back(r.p50);
+  std::sort(p50s.begin(), p50s.end());
+  std::vector<double> sorted = ratios;
+  std::sort(sorted.begin(), sorted.end());
+  std::printf("  fills equal the engine's trades (%" PRIu64 "): %s\n", w.shadow_trades,
+              same ? "yes" : "NO");
+  std::printf("REFERENCE p50 median %.1f ns; engine/reference p50, run by run (median %.2f):",
+              p50s[p50s.size() / 2], sorted[sorted.size() / 2]);
+  for (double x : ratios) std::printf(" %.2f", x);
+  std::printf("\n");
+}
+
 // Takes the handles out of the order commands (kept in *saved), or puts the
 // saved ones back.
 void StripHandles(HugeVector<Command>* cmds, std::vector<Handles>* saved) {
@@ -1121,8 +1284,15 @@ void RunWorkload(const Config& cfg, Workload (*make)(const Config&), const char*
   const bool both = cfg.handles == Config::Handles::kBoth;
   with_handles(cfg.handles != Config::Handles::kOff);
   const double floor_ns = HarnessFloorNs(w.stream, cfg.batch);
+  const bool reference = cfg.reference != Config::Reference::kOff;
+  const ReferenceFeed ref_feed = reference ? MakeReferenceFeed(w) : ReferenceFeed{};
+  std::vector<ReferenceResult> ref;
   std::vector<RunResult> rs, rs_off;
   for (int i = 0; i < cfg.runs; ++i) {
+    if (reference)
+      ref.push_back(cfg.reference == Config::Reference::kCommands
+                        ? RunReferenceOnCommands(ref_feed, w.stream, cfg.batch)
+                        : RunReference(ref_feed, cfg.batch));
     for (const bool on : {true, false}) {
       if (!both && !on) continue;
       if (both) with_handles(on);
@@ -1136,6 +1306,7 @@ void RunWorkload(const Config& cfg, Workload (*make)(const Config&), const char*
     with_handles(true);
   }
   Report(w, rs, cfg.batch, floor_ns);
+  if (reference) ReportReference(w, rs, ref, cfg.reference == Config::Reference::kCommands);
   if (both) {
     std::printf("-- without handles: every name resolved by hashing --\n");
     with_handles(false);
