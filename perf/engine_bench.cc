@@ -92,7 +92,9 @@ struct Config {
   // (perf/reference_book.h), tiny workload only: the floor under the engine.
   // kMessages feeds it 16-byte messages resolved before timing, as the
   // contest did; kCommands the engine's own commands, resolved as it goes.
-  enum class Reference { kOff, kMessages, kCommands } reference = Reference::kOff;
+  // kVerify times nothing: it compares the reference's fills with the
+  // engine's trades one by one.
+  enum class Reference { kOff, kMessages, kCommands, kVerify } reference = Reference::kOff;
 };
 
 constexpr uint64_t kHotCommands = 5'000'000;
@@ -124,11 +126,12 @@ void PrintHelp() {
       "                            the sequencer runs a freshly decoded batch: the engine\n"
       "                            without the command stream from memory; cmds/s then counts\n"
       "                            the timed batches only (default off)\n"
-      "  --reference on|commands|off  tiny only: runs alternate with a contest-style book that\n"
-      "                            checks nothing (perf/reference_book.h) on the same feed:\n"
-      "                            on, resolved to 16-byte messages before timing, as the\n"
+      "  --reference MODE          tiny only, MODE on|commands|verify|off: runs alternate with a\n"
+      "                            contest-style book that checks nothing (perf/reference_book.h)\n"
+      "                            on the same feed: on, resolved to 16-byte messages before timing, as the\n"
       "                            contest fed its engines; commands, the engine's own\n"
-      "                            commands resolved as it goes (default off)\n"
+      "                            commands resolved as it goes; verify, no timing: its fills\n"
+      "                            compared with the engine's trades one by one (default off)\n"
       "  --help                    this text\n",
       kHotCommands, kLargeCommands, kDefaultSeed, Engine::kCommandAhead, Engine::kPrefetchAhead);
 }
@@ -177,12 +180,13 @@ bool ParseArgs(int argc, char** argv, Config* cfg, bool* help, std::string* erro
       continue;
     }
     if (a == "--reference") {
-      if (v != "on" && v != "commands" && v != "off") {
-        *error = "--reference must be on, commands or off, got '" + std::string(v) + "'";
+      if (v != "on" && v != "commands" && v != "verify" && v != "off") {
+        *error = "--reference must be on, commands, verify or off, got '" + std::string(v) + "'";
         return false;
       }
       cfg->reference = v == "on"         ? Config::Reference::kMessages
                        : v == "commands" ? Config::Reference::kCommands
+                       : v == "verify"   ? Config::Reference::kVerify
                                          : Config::Reference::kOff;
       continue;
     }
@@ -1139,7 +1143,7 @@ ReferenceFeed MakeReferenceFeed(const Workload& w) {
     perf::ReferenceBook::Msg m;
     if (const auto* o = std::get_if<NewOrder>(&c.body)) {
       m.buy = o->side == Side::kBuy;
-      m.trader = static_cast<uint16_t>(o->handles.member);
+      m.trader = static_cast<uint16_t>(probe.FindMember(o->member.view()));
       m.qty = static_cast<uint32_t>(o->qty.v / kLot);
       m.tick = static_cast<uint32_t>(o->price.v / kTick - lo + 1);
       m.id = static_cast<uint32_t>(f.orders++);
@@ -1218,6 +1222,46 @@ ReferenceResult TimeReference(const ReferenceFeed& f, size_t batch, Step step) {
   });
 }
 
+// The reference's fills against the engine's trades, in order: buyer,
+// seller, price and quantity. True when every one agrees.
+bool VerifyReference(const Workload& w, const ReferenceFeed& f) {
+  std::vector<perf::ReferenceBook::Fill> log;
+  perf::ReferenceBook book(f.ticks, f.orders);
+  for (const auto& m : f.msgs) {
+    const uint64_t before = book.fills();
+    book.Handle(m);
+    if (book.fills() - before > perf::ReferenceBook::kRing) {
+      std::fprintf(stderr, "engine_bench: a message made more fills than the ring keeps\n");
+      return false;
+    }
+    for (uint64_t k = before; k < book.fills(); ++k) log.push_back(book.fill(k));
+  }
+  Engine engine(Engine::Options{w.expected_orders});
+  for (const Command& c : w.setup) (void)engine.Execute(c);
+  size_t k = 0;
+  for (size_t i = 0; i < w.stream.size(); ++i) {
+    for (const Trade& t : engine.Execute(w.stream[i]).trades) {
+      const bool same = k < log.size() && log[k].buyer == t.buyer && log[k].seller == t.seller &&
+                        log[k].qty == t.qty.v / kLot &&
+                        int64_t{log[k].tick} == t.price.v / kTick - f.lo + 1;
+      if (!same) {
+        std::fprintf(stderr, "engine_bench: reference fill %zu differs from the engine's trade %" PRIu64
+                     " (command %zu)\n", k, t.id, i);
+        return false;
+      }
+      ++k;
+    }
+  }
+  if (k != log.size()) {
+    std::fprintf(stderr, "engine_bench: the reference made %zu fills, the engine %zu trades\n",
+                 log.size(), k);
+    return false;
+  }
+  std::printf("reference fills equal the engine's trades, one by one: %zu of %zu\n", k,
+              log.size());
+  return true;
+}
+
 void ReportReference(const Workload& w, const std::vector<RunResult>& rs,
                      const std::vector<ReferenceResult>& ref, bool commands) {
   std::printf("-- reference book (perf/reference_book.h: no checks; %s), runs alternating with "
@@ -1262,12 +1306,14 @@ void RestoreHandles(HugeVector<Command>* cmds, const std::vector<Handles>& saved
     }, c.body);
 }
 
-void RunWorkload(const Config& cfg, Workload (*make)(const Config&), const char* name) {
+// False when a check of the runs failed (--reference verify).
+bool RunWorkload(const Config& cfg, Workload (*make)(const Config&), const char* name) {
   std::fprintf(stderr, "generating %s workload...\n", name);
   const auto g0 = Clock::now();
   Workload w = make(cfg);
   std::fprintf(stderr, "  %zu setup + %zu preload + %zu stream commands in %.1f s\n",
                w.setup.size(), w.preload.size(), w.stream.size(), Seconds(g0, Clock::now()));
+  if (cfg.reference == Config::Reference::kVerify) return VerifyReference(w, MakeReferenceFeed(w));
   std::vector<Handles> saved_preload, saved_stream;
   auto with_handles = [&](bool on) {
     if (on) {
@@ -1319,6 +1365,7 @@ void RunWorkload(const Config& cfg, Workload (*make)(const Config&), const char*
     std::printf("\n");
   }
   std::fflush(stdout);
+  return true;
 }
 
 }  // namespace
@@ -1335,8 +1382,9 @@ int main(int argc, char** argv) {
     PrintHelp();
     return 0;
   }
-  if (cfg.hot) RunWorkload(cfg, MakeHot, "hot");
-  if (cfg.large) RunWorkload(cfg, MakeLarge, "large");
-  if (cfg.tiny) RunWorkload(cfg, MakeTiny, "tiny");
-  return 0;
+  bool ok = true;
+  if (cfg.hot) ok = RunWorkload(cfg, MakeHot, "hot") && ok;
+  if (cfg.large) ok = RunWorkload(cfg, MakeLarge, "large") && ok;
+  if (cfg.tiny) ok = RunWorkload(cfg, MakeTiny, "tiny") && ok;
+  return ok ? 0 : 1;
 }

@@ -57,6 +57,9 @@ class ReferenceBook {
   }
 
   uint64_t fills() const { return fills_; }
+  // Fill k (counted from 0) while it is among the last kRing made.
+  static constexpr uint64_t kRing = 256;
+  const Fill& fill(uint64_t k) const { return ring_[k & (kRing - 1)]; }
   // Folds the fills ring, so the compiler keeps every fill's stores.
   uint64_t Checksum() const {
     uint64_t h = fills_;
@@ -136,7 +139,7 @@ class ReferenceBook {
 
   std::vector<Level> levels_;
   HugeVector<Order> orders_;
-  std::array<Fill, 256> ring_{};
+  std::array<Fill, kRing> ring_{};
   uint64_t fills_ = 0;
   uint32_t bid_max_ = 0;   // 0: no bids
   uint32_t ask_min_;       // ticks_: no asks
