@@ -1111,17 +1111,17 @@ void Report(const Workload& w, const std::vector<RunResult>& rs, size_t batch, d
       Human(tps).c_str(), traded, bpo, preload, rejects, rs.size());
 }
 
-// ---- the reference book (--reference on) -----------------------------------
+// ---- the reference book (--reference) ----------------------------------------
 
 // The feed as the contest's engines took theirs: each message resolved to
-// integers before it arrives (the trader is the member's handle, the price a
+// integers before it arrives (the trader is the member's id, the price a
 // tick in the feed's range, an order's id its place among the new orders).
 struct ReferenceFeed {
   HugeVector<perf::ReferenceBook::Msg> msgs;
-  int64_t lo = 0;         // the tick count of book tick 1
-  OrderId first = 0;      // the id of the stream's first new order
-  uint32_t ticks = 0;   // the book's range: ticks 1 .. ticks-1 are used
-  size_t orders = 0;    // new orders, so ids 0 .. orders-1
+  int64_t lo = 0;      // the tick count of book tick 1
+  OrderId first = 0;   // the engine's id of the stream's first new order
+  uint32_t ticks = 0;  // the book's range: ticks 1 .. ticks-1 are used
+  size_t orders = 0;   // new orders, so ids 0 .. orders-1
 };
 
 ReferenceFeed MakeReferenceFeed(const Workload& w) {
@@ -1161,7 +1161,8 @@ ReferenceFeed MakeReferenceFeed(const Workload& w) {
 
 struct ReferenceResult {
   double cmds_per_s = 0, p50 = 0, p99 = 0, p999 = 0;
-  uint64_t fills = 0, checksum = 0;
+  uint64_t fills = 0;
+  uint64_t checksum = 0;  // returned so that the fills' stores stay observable
 };
 
 // The same timed loop as RunStream's, batches of `batch` with the clock
