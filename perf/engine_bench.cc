@@ -126,12 +126,13 @@ void PrintHelp() {
       "                            the sequencer runs a freshly decoded batch: the engine\n"
       "                            without the command stream from memory; cmds/s then counts\n"
       "                            the timed batches only (default off)\n"
-      "  --reference MODE          tiny only, MODE on|commands|verify|off: runs alternate with a\n"
-      "                            contest-style book that checks nothing (perf/reference_book.h)\n"
-      "                            on the same feed: on, resolved to 16-byte messages before timing, as the\n"
-      "                            contest fed its engines; commands, the engine's own\n"
-      "                            commands resolved as it goes; verify, no timing: its fills\n"
-      "                            compared with the engine's trades one by one (default off)\n"
+      "  --reference MODE          tiny only, MODE on|commands|verify|off: runs alternate with\n"
+      "                            a contest-style book that checks nothing\n"
+      "                            (perf/reference_book.h) on the same feed: on, resolved to\n"
+      "                            16-byte messages before timing, as the contest fed its\n"
+      "                            engines; commands, the engine's own commands resolved as it\n"
+      "                            goes; verify, no timing: its fills compared with the\n"
+      "                            engine's trades one by one (default off)\n"
       "  --help                    this text\n",
       kHotCommands, kLargeCommands, kDefaultSeed, Engine::kCommandAhead, Engine::kPrefetchAhead);
 }
@@ -226,7 +227,7 @@ bool ParseArgs(int argc, char** argv, Config* cfg, bool* help, std::string* erro
     }
   }
   if (cfg->reference != Config::Reference::kOff && (cfg->hot || cfg->large || !cfg->tiny)) {
-    *error = "--reference on needs --workload tiny (the only feed of plain limits and cancels)";
+    *error = "--reference needs --workload tiny (the only feed of plain limits and cancels)";
     return false;
   }
   return true;
@@ -1124,6 +1125,29 @@ struct ReferenceFeed {
   size_t orders = 0;   // new orders, so ids 0 .. orders-1
 };
 
+// Command c as a reference message: a new order takes the next id and its
+// trader from trader_of(order); a cancel's id is its order's place after
+// `first` (an earlier id wraps past every order, so the book ignores it).
+// False for any other kind.
+template <typename TraderOf>
+bool ToReferenceMsg(const Command& c, int64_t lo, OrderId first, uint32_t* next_id,
+                    TraderOf trader_of, perf::ReferenceBook::Msg* m) {
+  if (const auto* o = std::get_if<NewOrder>(&c.body)) {
+    m->buy = o->side == Side::kBuy;
+    m->trader = static_cast<uint16_t>(trader_of(*o));
+    m->qty = static_cast<uint32_t>(o->qty.v / kLot);
+    m->tick = static_cast<uint32_t>(o->price.v / kTick - lo + 1);
+    m->id = (*next_id)++;
+    return true;
+  }
+  if (const auto* x = std::get_if<CancelOrder>(&c.body)) {
+    m->cancel = 1;
+    m->id = static_cast<uint32_t>(x->order_id - first);
+    return true;
+  }
+  return false;
+}
+
 ReferenceFeed MakeReferenceFeed(const Workload& w) {
   Engine probe(Engine::Options{w.expected_orders});
   for (const Command& c : w.setup) (void)probe.Execute(c);
@@ -1139,23 +1163,18 @@ ReferenceFeed MakeReferenceFeed(const Workload& w) {
   f.first = first;
   f.ticks = lo > hi ? 2 : static_cast<uint32_t>(hi - lo + 2);
   f.msgs.reserve(w.stream.size());
+  uint32_t orders = 0;
+  // The member's id found by name, so runs without handles resolve alike.
+  auto member_id = [&](const NewOrder& o) { return probe.FindMember(o.member.view()); };
   for (const Command& c : w.stream) {
     perf::ReferenceBook::Msg m;
-    if (const auto* o = std::get_if<NewOrder>(&c.body)) {
-      m.buy = o->side == Side::kBuy;
-      m.trader = static_cast<uint16_t>(probe.FindMember(o->member.view()));
-      m.qty = static_cast<uint32_t>(o->qty.v / kLot);
-      m.tick = static_cast<uint32_t>(o->price.v / kTick - lo + 1);
-      m.id = static_cast<uint32_t>(f.orders++);
-    } else if (const auto* x = std::get_if<CancelOrder>(&c.body)) {
-      m.cancel = 1;
-      m.id = x->order_id >= first ? static_cast<uint32_t>(x->order_id - first) : ~uint32_t{0};
-    } else {
+    if (!ToReferenceMsg(c, lo, first, &orders, member_id, &m)) {
       std::fprintf(stderr, "engine_bench: --reference takes new orders and cancels only\n");
       std::exit(2);
     }
     f.msgs.push_back(m);
   }
+  f.orders = orders;
   return f;
 }
 
@@ -1209,16 +1228,8 @@ ReferenceResult TimeReference(const ReferenceFeed& f, size_t batch, Step step) {
   return TimeReference(f, batch, [&](perf::ReferenceBook& book, size_t i) {
     if (i + Engine::kCommandAhead < n) Engine::PrefetchCommand(cmds[i + Engine::kCommandAhead]);
     perf::ReferenceBook::Msg m;
-    if (const auto* o = std::get_if<NewOrder>(&cmds[i].body)) {
-      m.buy = o->side == Side::kBuy;
-      m.trader = static_cast<uint16_t>(o->handles.member);
-      m.qty = static_cast<uint32_t>(o->qty.v / kLot);
-      m.tick = static_cast<uint32_t>(o->price.v / kTick - f.lo + 1);
-      m.id = next_id++;
-    } else if (const auto* x = std::get_if<CancelOrder>(&cmds[i].body)) {
-      m.cancel = 1;
-      m.id = static_cast<uint32_t>(x->order_id - f.first);
-    }
+    ToReferenceMsg(cmds[i], f.lo, f.first, &next_id,
+                   [](const NewOrder& o) { return o.handles.member; }, &m);
     book.Handle(m);
   });
 }
